@@ -1,0 +1,55 @@
+"""Fill policy placeholders and split a text into plain runs, policy values and slots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from .checks import PLACEHOLDER
+
+if TYPE_CHECKING:
+    from .load import Handbook
+
+LIST_SEPARATOR = "、"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of a template's text: plain words, a filled policy value, or a slot the agent fills."""
+
+    kind: Literal["text", "policy", "slot"]
+    text: str
+    name: str = ""
+
+
+def format_value(value: Any) -> str:
+    """Policy value as it reads in a sentence: lists joined with 、, 15.0 as 15."""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(format_value(item) for item in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def pieces(text: str, handbook: Handbook) -> list[Piece]:
+    """Split `text` at its placeholders; policy ones carry their filled value."""
+    out: list[Piece] = []
+    cursor = 0
+    for match in PLACEHOLDER.finditer(text):
+        if match.start() > cursor:
+            out.append(Piece("text", text[cursor : match.start()]))
+        name = match.group(1)
+        if name in handbook.vocabulary.policy:
+            value = format_value(handbook.policy_value(handbook.vocabulary.policy[name]))
+            out.append(Piece("policy", value, name))
+        else:
+            out.append(Piece("slot", "{" + name + "}", name))
+        cursor = match.end()
+    if cursor < len(text):
+        out.append(Piece("text", text[cursor:]))
+    return out
+
+
+def fill_policy(text: str, handbook: Handbook) -> str:
+    """The text with policy values filled and slots left as {名称} for the agent."""
+    return "".join(piece.text for piece in pieces(text, handbook))

@@ -1,0 +1,188 @@
+"""Render the validated handbook as Markdown pages (plain functions, no MkDocs imports)."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .placeholders import fill_policy, pieces
+
+if TYPE_CHECKING:
+    from .load import Entry, Handbook
+
+#: Sections besides the stages: folder, navigation title, index description.
+SECTIONS: dict[str, tuple[str, str]] = {
+    "principles": ("原则", "回答买家时始终遵守的原则，每条都有要点和对比示例。"),
+    "procedures": ("流程", "按步骤处理的流程：每一步做什么、可以怎么说。"),
+    "guides": ("岗位与买家", "岗位职责、买家类型、老客户维护和平台术语。"),
+}
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link from one generated page to another."""
+
+    title: str
+    href: str
+    summary: str = ""
+
+
+def generated_pages(handbook: Handbook) -> dict[str, str]:
+    """Every page the YAML produces: `src_uri` → Markdown."""
+    pages: dict[str, str] = {}
+    for stage_id, stage in handbook.structure.stages.items():
+        entries = handbook.scenarios_in(stage_id)
+        pages[f"{stage_id}/index.md"] = _render_index(
+            stage.label, stage.description,
+            [_link(f"{stage_id}/index.md", entry, "scenarios") for entry in entries],
+        )
+        for entry in entries:
+            pages[page_uri("scenarios", entry.id)] = render_scenario(entry, handbook)
+    for kind, (label, description) in SECTIONS.items():
+        entries = list(getattr(handbook, kind).values())
+        pages[f"{kind}/index.md"] = _render_index(
+            label, description,
+            [_link(f"{kind}/index.md", entry, kind) for entry in entries],
+        )
+        for entry in entries:
+            pages[page_uri(kind, entry.id)] = _render_content(kind, entry, handbook)
+    return pages
+
+
+def navigation(handbook: Handbook, *, home: str = "index.md", extra: list[Any] | None = None) -> list[Any]:
+    """MkDocs `nav`: home, one section per stage, then principles, procedures and guides."""
+    nav: list[Any] = [{"首页": home}]
+    for stage_id, stage in handbook.structure.stages.items():
+        nav.append({stage.label: [f"{stage_id}/index.md"] + [
+            page_uri("scenarios", entry.id) for entry in handbook.scenarios_in(stage_id)
+        ]})
+    for kind, (label, _) in SECTIONS.items():
+        nav.append({label: [f"{kind}/index.md"] + [page_uri(kind, entry_id) for entry_id in getattr(handbook, kind)]})
+    return nav + (extra or [])
+
+
+def page_uri(kind: str, entry_id: str) -> str:
+    """Where an entry's page lives: scenarios at `<stage>/<slug>.md`, others at `<kind>/<id>.md`."""
+    return f"{entry_id}.md" if kind == "scenarios" else f"{kind}/{entry_id}.md"
+
+
+def render_scenario(entry: Entry[Any], handbook: Handbook) -> str:
+    """Markdown of one scenario page with its reply cards."""
+    scenario = entry.model
+    here = page_uri("scenarios", entry.id)
+    return _environment().get_template("scenario.md.j2").render(
+        front_matter=_front_matter(title=scenario.title, description=fill_policy(scenario.goal, handbook), tags=list(scenario.tags)),
+        handbook=handbook,
+        scenario=scenario,
+        roles=handbook.structure.roles,
+        principles=[_link(here, handbook.principles[ref], "principles") for ref in scenario.principles],
+        procedures=[_link(here, handbook.procedures[ref], "procedures") for ref in scenario.procedures],
+        related=[_link(here, handbook.scenarios[ref], "scenarios") for ref in scenario.related],
+    )
+
+
+def _render_content(kind: str, entry: Entry[Any], handbook: Handbook) -> str:
+    here = page_uri(kind, entry.id)
+    model = entry.model
+    used_by = [
+        _link(here, scenario, "scenarios")
+        for scenario in handbook.scenarios.values()
+        if entry.id in getattr(scenario.model, kind, ())
+    ]
+    template = {"principles": "principle.md.j2", "procedures": "procedure.md.j2", "guides": "guide.md.j2"}[kind]
+    return _environment().get_template(template).render(
+        front_matter=_front_matter(title=model.title, description=fill_policy(model.summary, handbook)),
+        handbook=handbook,
+        used_by=used_by,
+        **{kind[:-1]: model},
+    )
+
+
+def _render_index(title: str, description: str, items: list[Link]) -> str:
+    return _environment().get_template("index.md.j2").render(
+        front_matter=_front_matter(title=title, description=description),
+        title=title,
+        description=description,
+        items=items,
+    )
+
+
+def _link(here: str, entry: Entry[Any], kind: str) -> Link:
+    target = page_uri(kind, entry.id)
+    href = posixpath.relpath(target, posixpath.dirname(here) or ".")
+    summary = getattr(entry.model, "goal", None) or getattr(entry.model, "summary", "")
+    return Link(entry.model.title, href, summary)
+
+
+def _front_matter(**meta: Any) -> str:
+    meta = {key: value for key, value in meta.items() if value}
+    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
+
+
+def escape_markdown(value: Any) -> Markup:
+    """Text that reads literally in Markdown: HTML escaped and Markdown syntax backslashed."""
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False)))
+
+
+def _html_text(value: str) -> str:
+    # Newlines become character references so a text never opens a blank line inside an HTML block.
+    return html.escape(value).replace("\n", "&#10;")
+
+
+def _pieces_html(handbook: Handbook, value: str) -> Markup:
+    out = []
+    for piece in pieces(value, handbook):
+        text = _html_text(piece.text)
+        if piece.kind == "policy":
+            out.append(f'<span class="policy-value" title="店铺政策：{html.escape(piece.name)}">{text}</span>')
+        elif piece.kind == "slot":
+            out.append(f'<span class="slot" data-slot="{html.escape(piece.name)}">{text}</span>')
+        else:
+            out.append(text)
+    return Markup("".join(out))
+
+
+@jinja2.pass_context
+def _filter_pieces(context: jinja2.runtime.Context, value: str) -> Markup:
+    """Buyer-facing text as HTML: policy values filled and marked, slots highlighted."""
+    return _pieces_html(context["handbook"], value)
+
+
+@jinja2.pass_context
+def _filter_filled(context: jinja2.runtime.Context, value: str) -> Markup:
+    """Agent-facing text inside HTML, with policy values filled."""
+    handbook = context.get("handbook")
+    return Markup(_html_text(fill_policy(value, handbook) if handbook else value))
+
+
+@jinja2.pass_context
+def _filter_md(context: jinja2.runtime.Context, value: str) -> Markup:
+    """Text inside Markdown, with policy values filled."""
+    handbook = context.get("handbook")
+    return escape_markdown(fill_policy(value, handbook) if handbook else value)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("handbook", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.filters["pieces"] = _filter_pieces
+    environment.filters["filled"] = _filter_filled
+    environment.filters["md"] = _filter_md
+    return environment

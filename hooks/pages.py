@@ -1,0 +1,25 @@
+"""Generate the handbook's pages in memory from snippets/ and lay out the navigation."""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from handbook.cache import load_cached
+from handbook.render import generated_pages, navigation
+from validate import snippets_dir
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Navigation: home, the stages in stages.yml order, principles, procedures, guides, then tags."""
+    handbook = load_cached(snippets_dir(config))
+    config.nav = navigation(handbook, extra=[{"标签索引": "tags.md"}])
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Add one page per scenario, principle, procedure and guide, plus section index pages."""
+    handbook = load_cached(snippets_dir(config))
+    for src_uri, content in generated_pages(handbook).items():
+        files.append(File.generated(config, src_uri, content=content))
+    return files
