@@ -25,14 +25,16 @@ def cross_check(
     structure: Entry[Structure],
     vocabulary: Entry[Vocabulary],
     policy: LoadedYaml,
+    sources: dict[str, dict[str, LoadedYaml]],
 ) -> list[Problem]:
-    """Every problem that needs more than one file to see."""
+    """Every problem that needs more than one file to see, including in files that failed validation."""
     return [
         *_check_policy(policy),
         *_check_vocabulary(handbook, vocabulary, policy),
         *_check_structure(structure),
-        *_check_scenarios(handbook),
-        *_check_placeholders(handbook),
+        *_check_scenarios(handbook, sources.get("scenarios", {})),
+        *_check_references(sources),
+        *_check_placeholders(handbook, sources),
     ]
 
 
@@ -116,37 +118,45 @@ def _check_structure(structure: Entry[Structure]) -> Iterator[Problem]:
                 )
 
 
-def _check_scenarios(handbook: Handbook) -> Iterator[Problem]:
+def _check_scenarios(handbook: Handbook, scenarios: dict[str, LoadedYaml]) -> Iterator[Problem]:
     stages = handbook.structure.stages
     roles = handbook.structure.roles
     shortcuts: dict[str, tuple[str, int]] = {}
-    for entry in handbook.scenarios.values():
-        source = entry.source
-        stage_id = entry.id.split("/")[0]
+    for entry_id, source in scenarios.items():
+        stage_id = entry_id.split("/")[0]
         if stage_id not in stages:
             yield Problem(
                 source.path, 1, 1, "(文件夹)",
                 f"阶段文件夹 '{stage_id}' 不存在于 stages.yml。可用阶段：{', '.join(stages)}。请把文件移到正确的文件夹。",
             )
-        for index, template in enumerate(entry.model.templates):
+        templates = [
+            (index, template)
+            for index, template in enumerate(_field(source, "templates", list))
+            if isinstance(template, dict)
+        ]
+        for index, template in templates:
             loc = ("templates", index)
-            if template.role not in roles:
+            role = template.get("role")
+            if isinstance(role, str) and role not in roles:
                 position = source.position(loc + ("role",))
                 yield Problem(
                     source.path, position.line, position.column, dotted(loc + ("role",)),
-                    f"未知角色 '{template.role}'。可用角色：{', '.join(roles)}。",
+                    f"未知角色 '{role}'。可用角色：{', '.join(roles)}。",
                 )
+            shortcut = template.get("shortcut")
+            if not isinstance(shortcut, str):
+                continue
             position = source.position(loc + ("shortcut",))
-            if template.shortcut in shortcuts:
-                first_path, first_line = shortcuts[template.shortcut]
+            if shortcut in shortcuts:
+                first_path, first_line = shortcuts[shortcut]
                 yield Problem(
                     source.path, position.line, position.column, dotted(loc + ("shortcut",)),
-                    f"快捷编码 '{template.shortcut}' 重复：{first_path}:{first_line} 已经使用。请换一个全手册唯一的编码。",
+                    f"快捷编码 '{shortcut}' 重复：{first_path}:{first_line} 已经使用。请换一个全手册唯一的编码。",
                 )
             else:
-                shortcuts[template.shortcut] = (source.path, position.line)
-        if stage_id in stages:
-            present = {template.role for template in entry.model.templates}
+                shortcuts[shortcut] = (source.path, position.line)
+        if stage_id in stages and templates:
+            present = {template.get("role") for _, template in templates}
             for role in stages[stage_id].required_roles:
                 if role not in present:
                     position = source.position(("templates",), prefer_key=True)
@@ -156,53 +166,55 @@ def _check_scenarios(handbook: Handbook) -> Iterator[Problem]:
                         f"缺少“{label}”（role: {role}）话术。{stages[stage_id].label}阶段的每个情景都必须有："
                         f"{', '.join(stages[stage_id].required_roles)}。",
                     )
-        yield from _check_references(handbook, entry)
 
 
-def _check_references(handbook: Handbook, entry: Entry[Any]) -> Iterator[Problem]:
+def _check_references(sources: dict[str, dict[str, LoadedYaml]]) -> Iterator[Problem]:
     targets = {
-        "principles": (handbook.principles, "原则", "snippets/principles/"),
-        "procedures": (handbook.procedures, "流程", "snippets/procedures/"),
-        "related": (handbook.scenarios, "情景", "snippets/scenarios/"),
+        "principles": ("principles", "原则"),
+        "procedures": ("procedures", "流程"),
+        "related": ("scenarios", "情景"),
     }
-    for field_name, (known, label, folder) in targets.items():
-        for index, ref in enumerate(getattr(entry.model, field_name)):
-            if ref not in known:
-                position = entry.source.position((field_name, index))
-                yield Problem(
-                    entry.path, position.line, position.column, dotted((field_name, index)),
-                    f"引用的{label} '{ref}' 不存在。请检查拼写，或在 {folder} 下新建 {ref}.yml。",
-                )
-
-
-def _check_placeholders(handbook: Handbook) -> Iterator[Problem]:
-    declared = set(handbook.vocabulary.policy) | set(handbook.vocabulary.slots)
-    entries = [
-        *handbook.scenarios.values(),
-        *handbook.principles.values(),
-        *handbook.procedures.values(),
-        *handbook.guides.values(),
-    ]
-    for entry in entries:
-        for loc, text in _strings(entry.source.data, ()):
-            position = entry.source.position(loc)
-            for name in placeholders_in(text):
-                if name not in declared:
+    for source in sources.get("scenarios", {}).values():
+        for field_name, (kind, label) in targets.items():
+            known = sources.get(kind, {})
+            for index, ref in enumerate(_field(source, field_name, list)):
+                if isinstance(ref, str) and ref not in known:
+                    position = source.position((field_name, index))
                     yield Problem(
-                        entry.path, position.line, position.column, dotted(loc),
-                        f"未声明的占位符 '{{{name}}}'。可用占位符见 snippets/vocabulary.yml"
-                        f"{_suggest(name, declared)}。",
+                        source.path, position.line, position.column, dotted((field_name, index)),
+                        f"引用的{label} '{ref}' 不存在。请检查拼写，或在 snippets/{kind}/ 下新建 {ref}.yml。",
                     )
-            if _STRAY_BRACE.search(PLACEHOLDER.sub("", text)):
-                yield Problem(
-                    entry.path, position.line, position.column, dotted(loc),
-                    "有不成对的花括号。占位符要写成 {名称}，文字中不要单独使用 { 或 }。",
-                )
+
+
+def _check_placeholders(handbook: Handbook, sources: dict[str, dict[str, LoadedYaml]]) -> Iterator[Problem]:
+    declared = set(handbook.vocabulary.policy) | set(handbook.vocabulary.slots)
+    for kind_sources in sources.values():
+        for source in kind_sources.values():
+            for loc, text in _strings(source.data, ()):
+                position = source.position(loc)
+                for name in placeholders_in(text):
+                    if name not in declared:
+                        yield Problem(
+                            source.path, position.line, position.column, dotted(loc),
+                            f"未声明的占位符 '{{{name}}}'{_suggest(name, declared)}。"
+                            "可用的占位符见 snippets/vocabulary.yml。",
+                        )
+                if _STRAY_BRACE.search(PLACEHOLDER.sub("", text)):
+                    yield Problem(
+                        source.path, position.line, position.column, dotted(loc),
+                        "有不成对的花括号。占位符要写成 {名称}，文字中不要单独使用 { 或 }。",
+                    )
+
+
+def _field(source: LoadedYaml, name: str, kind: type) -> Any:
+    """A top-level field of a raw document if it has the expected type, else an empty value."""
+    value = source.data.get(name) if isinstance(source.data, dict) else None
+    return value if isinstance(value, kind) else kind()
 
 
 def _suggest(name: str, declared: set[str]) -> str:
     guess = difflib.get_close_matches(name, sorted(declared), n=1, cutoff=0.3)
-    return f"；是不是想写 {{{guess[0]}}}？" if guess else ""
+    return f"（是不是想写 {{{guess[0]}}}？）" if guess else ""
 
 
 def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:

@@ -81,7 +81,9 @@ def load_handbook(snippets: Path) -> Handbook:
         scenarios=scenarios,
         **contents,
     )
-    problems = reader.problems + checks.cross_check(handbook, structure=structure, vocabulary=vocabulary, policy=policy_file)
+    problems = reader.problems + checks.cross_check(
+        handbook, structure=structure, vocabulary=vocabulary, policy=policy_file, sources=reader.sources
+    )
     if problems:
         raise HandbookError(problems)
     return handbook
@@ -93,6 +95,8 @@ class _Reader:
     def __init__(self, snippets: Path):
         self.snippets = snippets
         self.problems: list[Problem] = []
+        # Every parsed content file by kind, valid or not, so cross-file checks see all of them at once.
+        self.sources: dict[str, dict[str, LoadedYaml]] = {}
 
     def display(self, file: Path) -> str:
         try:
@@ -121,7 +125,7 @@ class _Reader:
     def folder(self, kind: str, model: type[ModelT]) -> dict[str, Entry[ModelT]]:
         entries: dict[str, Entry[ModelT]] = {}
         for file in sorted((self.snippets / kind).glob("*.yml")):
-            entry = self._file(file, file.stem, model)
+            entry = self._file(kind, file, file.stem, model)
             if entry:
                 entries[entry.id] = entry
         return entries
@@ -129,16 +133,18 @@ class _Reader:
     def scenarios(self) -> dict[str, Entry[Scenario]]:
         entries: dict[str, Entry[Scenario]] = {}
         for file in sorted((self.snippets / "scenarios").glob("*/*.yml")):
-            entry = self._file(file, f"{file.parent.name}/{file.stem}", Scenario)
+            entry = self._file("scenarios", file, f"{file.parent.name}/{file.stem}", Scenario)
             if entry:
                 entries[entry.id] = entry
         return entries
 
-    def _file(self, file: Path, entry_id: str, model: type[ModelT]) -> Entry[ModelT] | None:
+    def _file(self, kind: str, file: Path, entry_id: str, model: type[ModelT]) -> Entry[ModelT] | None:
         loaded, problems = load_yaml(file.read_bytes(), self.display(file))
         self.problems += problems
         if loaded is None:
+            self.sources.setdefault(kind, {})[entry_id] = LoadedYaml(self.display(file), None)
             return None
+        self.sources.setdefault(kind, {})[entry_id] = loaded
         if not checks.ID_PATTERN.match(file.stem):
             self.problems.append(
                 Problem(

@@ -68,6 +68,8 @@ def load_yaml(raw: bytes, path: str) -> tuple[LoadedYaml | None, list[Problem]]:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = error.problem or "语法错误"
+        if error.context and error.context_mark and error.context_mark is not mark:
+            detail += f"（{error.context}，从第 {error.context_mark.line + 1} 行第 {error.context_mark.column + 1} 列开始）"
         return None, [
             Problem(
                 path,

@@ -1,0 +1,47 @@
+"""Content from YAML is data: markup a trainer types is shown as text and never runs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, build_site
+from site_html import cards, page
+
+
+@pytest.fixture(scope="module")
+def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("xss")
+    snippets = root / "snippets"
+    shutil.copytree(FIXTURES / "mini" / "snippets", snippets)
+    shutil.copytree(FIXTURES / "xss" / "snippets", snippets, dirs_exist_ok=True)
+    result = build_site(snippets, root / "site")
+    assert result.returncode == 0, result.output
+    return result.site
+
+
+def test_no_markup_from_yaml_becomes_an_element(xss_site: Path) -> None:
+    soup = page(xss_site, "presale/xss.md")
+    article = soup.select_one("article")
+    assert article.find_all(["script", "iframe", "svg", "img"]) == []
+    assert not [tag for tag in article.find_all(True) if any(name.startswith("on") for name in tag.attrs)]
+    assert not [a for a in article.find_all("a", href=True) if a["href"].startswith("javascript:")]
+
+
+def test_markup_is_shown_literally(xss_site: Path) -> None:
+    soup = page(xss_site, "presale/xss.md")
+    assert soup.select_one("article h1").get_text().startswith('<script>window.__xss = "title"</script>注入测试 *强调* [链接]')
+    assert [li.get_text() for li in soup.select(".buyer-says li")][0] == '<script>window.__xss = "buyer"</script>'
+
+
+def test_copy_text_keeps_the_typed_characters(xss_site: Path) -> None:
+    shown = {card.shortcut: card for card in cards(page(xss_site, "presale/xss.md"))}
+    assert shown["xss1"].copy_text == '<script>window.__xss = "text"</script>您好'
+    assert shown["xss2"].copy_text == '第一行 </p><script>window.__xss = "multiline"</script>\n\n空行之后 <b>粗体</b>'
+    assert shown["xss3"].copy_text == '"><svg onload="window.__xss=1">'
+
+
+def test_every_template_of_the_page_still_has_its_card(xss_site: Path) -> None:
+    assert [card.shortcut for card in cards(page(xss_site, "presale/xss.md"))] == ["xss1", "xss2", "xss3"]
