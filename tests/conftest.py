@@ -66,6 +66,18 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return result.site
 
 
+@pytest.fixture(scope="session")
+def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture handbook plus a scenario whose every field carries markup and script."""
+    root = tmp_path_factory.mktemp("xss")
+    snippets = root / "snippets"
+    shutil.copytree(MINI, snippets)
+    shutil.copytree(FIXTURES / "xss" / "snippets", snippets, dirs_exist_ok=True)
+    result = build_site(snippets, root / "site")
+    assert result.returncode == 0, result.output
+    return result.site
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
         pass

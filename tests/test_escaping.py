@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-
-from conftest import FIXTURES, build_site
 from site_html import cards, page
-
-
-@pytest.fixture(scope="module")
-def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("xss")
-    snippets = root / "snippets"
-    shutil.copytree(FIXTURES / "mini" / "snippets", snippets)
-    shutil.copytree(FIXTURES / "xss" / "snippets", snippets, dirs_exist_ok=True)
-    result = build_site(snippets, root / "site")
-    assert result.returncode == 0, result.output
-    return result.site
 
 
 def test_no_markup_from_yaml_becomes_an_element(xss_site: Path) -> None:
