@@ -8,16 +8,16 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
-from handbook.cache import load_cached
+from handbook.check import check_handbook
 from handbook.problems import HandbookError
 
 log = logging.getLogger("mkdocs.hooks.validate")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Load and validate snippets/; report every problem as path:line:column and abort."""
+    """Validate and lint snippets/; report every problem as path:line:column and abort."""
     try:
-        load_cached(snippets_dir(config))
+        check_handbook(snippets_dir(config))
     except HandbookError as error:
         for problem in error.problems:
             log.error(str(problem))

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, build_site
 
+from handbook.check import check_handbook
 from handbook.load import load_handbook
 from handbook.problems import HandbookError
 
@@ -51,10 +52,10 @@ def test_check_command_prints_exact_problems(case: str, mini_snippets: Path) -> 
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_loader_raises_with_every_problem(case: str, mini_snippets: Path) -> None:
+def test_check_raises_with_every_problem(case: str, mini_snippets: Path) -> None:
     snippets = _broken_copy(case, mini_snippets)
     with pytest.raises(HandbookError) as raised:
-        load_handbook(snippets)
+        check_handbook(snippets)
     assert "".join(f"{problem}\n" for problem in raised.value.problems) == _expected(case)
 
 
@@ -80,7 +81,7 @@ def test_valid_fixture_loads(mini_snippets: Path) -> None:
     assert sorted(handbook.scenarios) == ["autoreply/busy", "presale/return-policy"]
 
 
-@pytest.mark.parametrize("case", ["missing-role", "unknown-placeholder", "not-utf8"])
+@pytest.mark.parametrize("case", ["missing-role", "unknown-placeholder", "not-utf8", "lint-violation"])
 def test_mkdocs_build_stops_with_the_message_and_writes_nothing(case: str, mini_snippets: Path, tmp_path: Path) -> None:
     snippets = _broken_copy(case, mini_snippets)
     site = tmp_path / "site"

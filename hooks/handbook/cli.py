@@ -6,17 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from .load import load_handbook
+from .check import check_handbook
 from .problems import HandbookError
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Validate snippets/ and print every problem as path:line:column; exit 1 if any."""
+    """Validate and lint snippets/; print every problem as path:line:column; exit 1 if any."""
     parser = argparse.ArgumentParser(prog="handbook-check", description="检查 snippets/ 下的手册 YAML。")
     parser.add_argument("--snippets", type=Path, default=Path("snippets"), help="YAML 所在文件夹（默认 snippets）")
     args = parser.parse_args(argv)
     try:
-        handbook = load_handbook(args.snippets)
+        handbook = check_handbook(args.snippets)
     except HandbookError as error:
         for problem in error.problems:
             print(problem)

@@ -65,7 +65,7 @@ class Handbook:
 def load_handbook(snippets: Path) -> Handbook:
     """Load and validate the handbook; raise HandbookError listing every problem found."""
     snippets = Path(snippets)
-    reader = _Reader(snippets)
+    reader = SnippetReader(snippets)
     structure = reader.single("stages.yml", Structure)
     vocabulary = reader.single("vocabulary.yml", Vocabulary)
     policy_file = reader.raw("policy.yml")
@@ -89,7 +89,7 @@ def load_handbook(snippets: Path) -> Handbook:
     return handbook
 
 
-class _Reader:
+class SnippetReader:
     """Reads files under one snippets folder and collects their problems."""
 
     def __init__(self, snippets: Path):

@@ -163,3 +163,22 @@ class Guide(_Strict):
     sections: list[Section] = Field(min_length=1, description="小节。")
     owner: Text | None = Field(default=None, description="负责维护的培训师。")
     reviewed: datetime.date | None = Field(default=None, description="最近一次审核日期。")
+
+
+# --- content lint ------------------------------------------------------------------------------------
+
+
+class LintRule(_Strict):
+    """One compliance rule for buyer-facing text."""
+
+    message: Text = Field(description="问题说明与改法，显示在报错里。")
+    words: list[Text] = Field(default_factory=list, description="出现即报错的词（原样匹配）。")
+    patterns: list[Text] = Field(default_factory=list, description="正则表达式（可选，高级写法）。")
+    examples: list[Text] = Field(min_length=1, description="违规示例：测试确认每条都被本规则查出。")
+    allowed: list[Text] = Field(default_factory=list, description="合规示例：测试确认它们不被任何规则误报。")
+
+
+class LintRules(_Strict):
+    """snippets/lint.yml: the word lists and patterns of the content lint."""
+
+    rules: dict[Identifier, LintRule] = Field(description="规则编号 → 规则。")
