@@ -24,7 +24,7 @@ def test_markup_is_shown_literally(xss_site: Path) -> None:
 def test_copy_text_keeps_the_typed_characters(xss_site: Path) -> None:
     shown = {card.shortcut: card for card in cards(page(xss_site, "presale/xss.md"))}
     assert shown["xss1"].copy_text == '<script>window.__xss = "text"</script>您好'
-    assert shown["xss2"].copy_text == '第一行 </p><script>window.__xss = "multiline"</script>\n\n空行之后 <b>粗体</b>'
+    assert shown["xss2"].copy_text == '首行 </p><script>window.__xss = "multiline"</script>\n\n空行之后 <b>粗体</b>'
     assert shown["xss3"].copy_text == '"><svg onload="window.__xss=1">'
 
 

@@ -190,7 +190,7 @@ def _check_placeholders(handbook: Handbook, sources: dict[str, dict[str, LoadedY
     declared = set(handbook.vocabulary.policy) | set(handbook.vocabulary.slots)
     for kind_sources in sources.values():
         for source in kind_sources.values():
-            for loc, text in _strings(source.data, ()):
+            for loc, text in strings_in(source.data, ()):
                 position = source.position(loc)
                 for name in placeholders_in(text):
                     if name not in declared:
@@ -217,12 +217,13 @@ def _suggest(name: str, declared: set[str]) -> str:
     return f"（是不是想写 {{{guess[0]}}}？）" if guess else ""
 
 
-def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+def strings_in(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Every string inside a parsed YAML value, with its location."""
     if isinstance(value, str):
         yield loc, value
     elif isinstance(value, dict):
         for key, child in value.items():
-            yield from _strings(child, loc + (key,))
+            yield from strings_in(child, loc + (key,))
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            yield from _strings(child, loc + (index,))
+            yield from strings_in(child, loc + (index,))
