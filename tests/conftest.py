@@ -22,6 +22,9 @@ REAL = ROOT / "snippets"
 
 sys.path.insert(0, str(ROOT / "hooks"))
 
+# Browser fixtures (one Chromium per session) for every test module.
+pytest_plugins = ("browser",)
+
 
 @dataclass
 class BuildResult:

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser import browser, context, search  # noqa: F401 - pytest fixtures
+from browser import search
 from conftest import serve
 
 

@@ -182,3 +182,27 @@ class LintRules(_Strict):
     """snippets/lint.yml: the word lists and patterns of the content lint."""
 
     rules: dict[Identifier, LintRule] = Field(description="规则编号 → 规则。")
+
+
+# --- search tuning -------------------------------------------------------------------------------------
+
+
+class SearchTuning(_Strict):
+    """snippets/search.yml: words and spellings that help pasted buyer messages find the right scenario."""
+
+    words: list[Text] = Field(
+        default_factory=list,
+        description="店铺常用词（单个词，不要写短语），让分词把它们当作一个词，如“运费险”“开胶”。",
+    )
+    not_words: list[Text] = Field(
+        default_factory=list,
+        description="分词词典里不该当作一个词的组合，如“货运费”（否则“退货运费”会被切成“退/货运费”）。",
+    )
+    synonyms: dict[Text, Text] = Field(
+        default_factory=dict,
+        description="买家的写法 → 手册里的写法，如 包油: 包邮、退钱: 退款。搜索时自动替换。",
+    )
+    stopwords: list[Text] = Field(
+        default_factory=list,
+        description="搜索时忽略的单字，如“的”“了”“吗”。",
+    )

@@ -1,0 +1,103 @@
+"""Search tuning: shop words for jieba and the query dictionary the browser uses to segment pasted messages."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from .load import SnippetReader
+from .model import SearchTuning
+from .problems import HandbookError
+
+SEARCH_FILE = "search.yml"
+#: A Han-script character that never occurs in the index: appended to each query word so that
+#: Material's query segmenter (which never matches the last character of a run) keeps the whole word.
+SENTINEL = "\u3007"
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SPLIT = re.compile(r"[\s\u200b\u3000\-、。，．？！；,.?!;:：()（）\[\]【】“”\"'/<>]+")
+
+
+def load_tuning(snippets: Path) -> SearchTuning:
+    """Read snippets/search.yml; raise HandbookError with its problems."""
+    reader = SnippetReader(Path(snippets))
+    entry = reader.single(SEARCH_FILE, SearchTuning)
+    if entry is None:
+        raise HandbookError(reader.problems)
+    return entry.model
+
+
+def index_tokens(search_index: dict[str, Any]) -> set[str]:
+    """Every word Material's search index holds (jieba cut the Chinese at build time)."""
+    tokens: set[str] = set()
+    for doc in search_index["docs"]:
+        for field in ("title", "text"):
+            plain = re.sub(r"<[^>]+>", " ", doc.get(field, ""))
+            tokens.update(token.lower() for token in _SPLIT.split(plain) if token)
+    return tokens
+
+
+def query_dictionary(search_index: dict[str, Any], tuning: SearchTuning) -> dict[str, Any]:
+    """What search-query.js needs: index words, traditional→simplified characters, synonyms, stopwords."""
+    tokens = index_tokens(search_index)
+    if any(SENTINEL in token for token in tokens):
+        raise ValueError(f"the search index contains the query sentinel {SENTINEL!r}")
+    han_tokens = sorted(token for token in tokens if _HAN.search(token))
+    return {
+        "sentinel": SENTINEL,
+        "words": han_tokens,
+        "traditional": _traditional_map({char for token in han_tokens for char in token}),
+        "synonyms": dict(tuning.synonyms),
+        "stopwords": sorted(set(tuning.stopwords)),
+    }
+
+
+#: Weight of each part of the site in search: a pasted buyer message should land on the scenario
+#: whose buyer messages it resembles, not on long pages that merely share common words.
+SECTION_BOOST = {"买家常说": 8.0, "话术": 1.5, "要点": 0.6}
+KIND_BOOST = {"scenario": 3.0, "reference": 0.4, "index": 0.2}
+#: Sections that only list links to other pages: indexing them makes every linked title match here.
+UNINDEXED_SECTIONS = {"参考", "用到这条原则的情景", "用到这个流程的情景"}
+
+
+def tune_index(search_index: dict[str, Any], scenario_pages: set[str]) -> dict[str, Any]:
+    """Weight scenario pages and their buyer messages up, link lists out, navigation pages down."""
+    docs = []
+    for doc in search_index["docs"]:
+        page, _, section = doc["location"].partition("#")
+        if section in UNINDEXED_SECTIONS:
+            continue
+        if page in scenario_pages:
+            boost = KIND_BOOST["scenario"] * SECTION_BOOST.get(section, 1.0)
+        elif page.count("/") >= 2:
+            boost = KIND_BOOST["reference"]
+        else:
+            boost = KIND_BOOST["index"]
+        docs.append({**doc, "boost": doc.get("boost", 1.0) * boost})
+    return {**search_index, "docs": docs}
+
+
+def finish_search_index(site_dir: Path, tuning: SearchTuning, scenario_pages: set[str]) -> None:
+    """Tune search/search_index.json in place and write search/query-dict.json beside it."""
+    index_file = Path(site_dir) / "search" / "search_index.json"
+    search_index = tune_index(json.loads(index_file.read_text(encoding="utf-8")), scenario_pages)
+    index_file.write_text(json.dumps(search_index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    data = query_dictionary(search_index, tuning)
+    index_file.with_name("query-dict.json").write_text(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
+def _traditional_map(simplified_chars: set[str]) -> dict[str, str]:
+    """Traditional characters whose simplified form occurs in the index, so 退貨運費 finds 退货运费."""
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    mapping: dict[str, str] = {}
+    for code_point in range(0x4E00, 0xA000):
+        char = chr(code_point)
+        simplified = converter.convert(char)
+        if simplified != char and simplified in simplified_chars:
+            mapping[char] = simplified
+    return mapping
