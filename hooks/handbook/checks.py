@@ -31,7 +31,7 @@ def cross_check(
     return [
         *_check_policy(policy),
         *_check_vocabulary(handbook, vocabulary, policy),
-        *_check_structure(structure),
+        *_check_structure(structure, sources.get("scenarios", {})),
         *_check_scenarios(handbook, sources.get("scenarios", {})),
         *_check_references(sources),
         *_check_placeholders(handbook, sources),
@@ -105,9 +105,17 @@ def _check_vocabulary(handbook: Handbook, vocabulary: Entry[Vocabulary], policy:
                 )
 
 
-def _check_structure(structure: Entry[Structure]) -> Iterator[Problem]:
+def _check_structure(structure: Entry[Structure], scenarios: dict[str, LoadedYaml]) -> Iterator[Problem]:
     model = structure.model
     for stage_id, stage in model.stages.items():
+        for index, slug in enumerate(stage.order):
+            if f"{stage_id}/{slug}" not in scenarios:
+                loc = ("stages", stage_id, "order", index)
+                position = structure.source.position(loc)
+                yield Problem(
+                    structure.path, position.line, position.column, dotted(loc),
+                    f"order 中的情景 '{slug}' 不存在：snippets/scenarios/{stage_id}/ 下没有 {slug}.yml。",
+                )
         for index, role in enumerate(stage.required_roles):
             if role not in model.roles:
                 position = structure.source.position(("stages", stage_id, "required_roles", index))

@@ -51,8 +51,11 @@ class Handbook:
     guides: dict[str, Entry[Guide]] = field(default_factory=dict)
 
     def scenarios_in(self, stage: str) -> list[Entry[Scenario]]:
-        """Scenarios of one stage, in file-name order."""
-        return [entry for entry in self.scenarios.values() if entry.id.split("/")[0] == stage]
+        """Scenarios of one stage: first as listed in stages.yml `order`, the rest by file name."""
+        order = self.structure.stages[stage].order
+        entries = [entry for entry in self.scenarios.values() if entry.id.split("/")[0] == stage]
+        rank = {slug: index for index, slug in enumerate(order)}
+        return sorted(entries, key=lambda entry: (rank.get(entry.id.split("/")[1], len(order)), entry.id))
 
     def policy_value(self, dotted_path: str) -> Any:
         """The policy value at a dotted path such as `returns.window_days`."""

@@ -38,6 +38,10 @@ class Stage(_Strict):
         min_length=1,
         description="本阶段每个情景必须具备的话术角色（完整性检查依据），取值见 roles。",
     )
+    order: list[Identifier] = Field(
+        default_factory=list,
+        description="导航中情景的顺序（文件名，不含 .yml）；没列出的情景按文件名排在后面。",
+    )
 
 
 class Structure(_Strict):
