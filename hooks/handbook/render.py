@@ -144,7 +144,8 @@ def _pieces_html(handbook: Handbook, value: str) -> Markup:
     for piece in pieces(value, handbook):
         text = _html_text(piece.text)
         if piece.kind == "policy":
-            out.append(f'<span class="policy-value" title="店铺政策：{html.escape(piece.name)}">{text}</span>')
+            name = html.escape(piece.name)
+            out.append(f'<span class="policy-value" data-policy="{name}" title="店铺政策：{name}">{text}</span>')
         elif piece.kind == "slot":
             out.append(f'<span class="slot" data-slot="{html.escape(piece.name)}">{text}</span>')
         else:
