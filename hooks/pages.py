@@ -13,7 +13,7 @@ from validate import snippets_dir
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Navigation: home, the stages in stages.yml order, principles, procedures, guides, then tags."""
     handbook = load_cached(snippets_dir(config))
-    config.nav = navigation(handbook, extra=[{"标签索引": "tags.md"}])
+    config.nav = navigation(handbook, extra=[{"导出与对接": "exports.md"}, {"标签索引": "tags.md"}])
     return config
 
 

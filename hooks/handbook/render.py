@@ -187,3 +187,8 @@ def _environment() -> jinja2.Environment:
     environment.filters["filled"] = _filter_filled
     environment.filters["md"] = _filter_md
     return environment
+
+
+def render_text(template_name: str, **context: Any) -> str:
+    """Render one of the package's Jinja templates with the given context."""
+    return _environment().get_template(template_name).render(**context)
