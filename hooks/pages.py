@@ -11,9 +11,13 @@ from validate import snippets_dir
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Navigation: home, the stages in stages.yml order, principles, procedures, guides, then tags."""
+    """Navigation: home, quick replies, the stages in stages.yml order, principles, procedures, guides, then tags."""
     handbook = load_cached(snippets_dir(config))
-    config.nav = navigation(handbook, extra=[{"导出与对接": "exports.md"}, {"标签索引": "tags.md"}])
+    config.nav = navigation(
+        handbook,
+        lead=[{"快捷回复": "quick.md"}],
+        extra=[{"导出与对接": "exports.md"}, {"标签索引": "tags.md"}],
+    )
     return config
 
 

@@ -59,9 +59,11 @@ def generated_pages(handbook: Handbook) -> dict[str, str]:
     return pages
 
 
-def navigation(handbook: Handbook, *, home: str = "index.md", extra: list[Any] | None = None) -> list[Any]:
-    """MkDocs `nav`: home, one section per stage, then principles, procedures and guides."""
-    nav: list[Any] = [{"首页": home}]
+def navigation(
+    handbook: Handbook, *, home: str = "index.md", lead: list[Any] | None = None, extra: list[Any] | None = None
+) -> list[Any]:
+    """MkDocs `nav`: home and `lead` pages, one section per stage, principles, procedures, guides, `extra`."""
+    nav: list[Any] = [{"首页": home}, *(lead or [])]
     for stage_id, stage in handbook.structure.stages.items():
         nav.append({stage.label: [f"{stage_id}/index.md"] + [
             page_uri("scenarios", entry.id) for entry in handbook.scenarios_in(stage_id)
@@ -192,3 +194,8 @@ def _environment() -> jinja2.Environment:
 def render_text(template_name: str, **context: Any) -> str:
     """Render one of the package's Jinja templates with the given context."""
     return _environment().get_template(template_name).render(**context)
+
+
+def render_page(template_name: str, *, title: str, **context: Any) -> str:
+    """A generated Markdown page from a template, with its title in the front matter."""
+    return render_text(template_name, front_matter=_front_matter(title=title, hide=["toc"]), **context)

@@ -1,0 +1,24 @@
+"""The quick-reply panel: one page and its data file listing every template of the handbook."""
+
+from __future__ import annotations
+
+import json
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from handbook.cache import load_cached
+from handbook.quick import quick_reply_data
+from handbook.render import render_page
+from validate import snippets_dir
+
+DATA_URI = "assets/quick-replies.json"
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Add quick.md and the JSON it filters, built from the same YAML as the scenario pages."""
+    data = quick_reply_data(load_cached(snippets_dir(config)))
+    files.append(File.generated(config, DATA_URI, content=json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
+    page = render_page("quick.md.j2", title="快捷回复", count=len(data["items"]), data_url=f"../{DATA_URI}")
+    files.append(File.generated(config, "quick.md", content=page))
+    return files
