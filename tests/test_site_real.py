@@ -74,3 +74,16 @@ def test_every_principle_procedure_and_guide_has_a_page(real_site: Path) -> None
     for kind in ("principles", "procedures", "guides"):
         for entry_id, entry in getattr(HANDBOOK, kind).items():
             assert page(real_site, page_uri(kind, entry_id)).select_one("article h1").get_text(strip=True).startswith(entry.model.title)
+
+
+@pytest.mark.parametrize("procedure_id", sorted(HANDBOOK.procedures))
+def test_every_procedure_has_an_inline_flowchart_of_its_steps(real_site: Path, procedure_id: str) -> None:
+    soup = page(real_site, page_uri("procedures", procedure_id))
+    svg = soup.select_one("article svg.procedure-flow")
+    steps = [
+        "".join(text.get_text() for text in group.select("text.procedure-flow__label"))
+        for group in svg.select("g.procedure-flow__step")
+    ]
+    assert steps == [step.title for step in HANDBOOK.procedures[procedure_id].model.steps]
+    assert len(svg.select("line.procedure-flow__edge")) == len(steps) - 1
+    assert not svg.find_all(["script", "image", "foreignObject"])

@@ -13,6 +13,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .flowchart import layout
 from .placeholders import fill_policy, pieces
 
 if TYPE_CHECKING:
@@ -102,11 +103,15 @@ def _render_content(kind: str, entry: Entry[Any], handbook: Handbook) -> str:
         if entry.id in getattr(scenario.model, kind, ())
     ]
     template = {"principles": "principle.md.j2", "procedures": "procedure.md.j2", "guides": "guide.md.j2"}[kind]
+    extra: dict[str, Any] = {}
+    if kind == "procedures":
+        extra = {"chart": layout([step.title for step in model.steps]), "id": entry.id, "title": model.title}
     return _environment().get_template(template).render(
         front_matter=_front_matter(title=model.title, description=fill_policy(model.summary, handbook)),
         handbook=handbook,
         used_by=used_by,
         **{kind[:-1]: model},
+        **extra,
     )
 
 
