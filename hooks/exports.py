@@ -12,8 +12,8 @@ from validate import snippets_dir
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add exports/*.csv|json and llms.txt, all from the same YAML as the pages."""
-    handbook = load_cached(snippets_dir(config))
-    for name, content in export_files(handbook).items():
+    data = exported_handbook(load_cached(snippets_dir(config)))
+    for name, content in export_files(data).items():
         files.append(File.generated(config, f"exports/{name}", content=content))
-    files.append(File.generated(config, "llms.txt", content=llms_txt(exported_handbook(handbook))))
+    files.append(File.generated(config, "llms.txt", content=llms_txt(data)))
     return files

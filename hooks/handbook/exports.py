@@ -155,9 +155,8 @@ def exported_handbook(handbook: Handbook) -> ExportedHandbook:
     )
 
 
-def export_files(handbook: Handbook) -> dict[str, str | bytes]:
+def export_files(data: ExportedHandbook) -> dict[str, str | bytes]:
     """Every export: file name under exports/ → content."""
-    data = exported_handbook(handbook)
     return {
         "qianniu-quick-phrases.csv": qianniu_csv(data),
         "chatwoot-canned-responses.json": chatwoot_json(data),

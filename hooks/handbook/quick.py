@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pypinyin import Style, lazy_pinyin
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from .load import Handbook
 
 
+@lru_cache(maxsize=None)
 def initials(text: str) -> str:
     """Pinyin initials of Chinese text, as agents type them: 退换运费 → thyf."""
     return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))).lower()

@@ -133,7 +133,8 @@ def _link(here: str, entry: Entry[Any], kind: str) -> Link:
 
 def _front_matter(**meta: Any) -> str:
     meta = {key: value for key, value in meta.items() if value}
-    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False).strip()
 
 
 def escape_markdown(value: Any) -> Markup:

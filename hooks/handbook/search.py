@@ -93,11 +93,14 @@ def _traditional_map(simplified_chars: set[str]) -> dict[str, str]:
     """Traditional characters whose simplified form occurs in the index, so 退貨運費 finds 退货运费."""
     import opencc
 
-    converter = opencc.OpenCC("t2s")
-    mapping: dict[str, str] = {}
-    for code_point in range(0x4E00, 0xA000):
-        char = chr(code_point)
-        simplified = converter.convert(char)
-        if simplified != char and simplified in simplified_chars:
-            mapping[char] = simplified
-    return mapping
+    # One conversion of the whole block is far faster than 20,000 single-character calls; the
+    # character-level t2s table keeps the length, and the zip below checks that it did.
+    block = "".join(chr(code_point) for code_point in range(0x4E00, 0xA000))
+    converted = opencc.OpenCC("t2s").convert(block)
+    if len(converted) != len(block):
+        raise ValueError("OpenCC t2s changed the length of the character block")
+    return {
+        char: simplified
+        for char, simplified in zip(block, converted)
+        if simplified != char and simplified in simplified_chars
+    }

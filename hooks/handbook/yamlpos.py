@@ -11,6 +11,9 @@ from .problems import Problem
 
 Loc = tuple[str | int, ...]
 
+# libyaml's parser is several times faster and keeps the same marks; fall back where PyYAML lacks it.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class Position:
@@ -61,7 +64,7 @@ def load_yaml(raw: bytes, path: str) -> tuple[LoadedYaml | None, list[Problem]]:
                 "请在编辑器里用“UTF-8”编码重新保存该文件。",
             )
         ]
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -99,7 +102,7 @@ def _construct(
     loc: Loc,
     loaded: LoadedYaml,
     problems: list[Problem],
-    loader: yaml.SafeLoader,
+    loader: yaml.SafeLoader | yaml.CSafeLoader,
 ) -> Any:
     loaded.values[loc] = _position(node.start_mark)
     if isinstance(node, yaml.MappingNode):

@@ -1,0 +1,104 @@
+"""Build benchmark: `mkdocs build` time, pages per second and peak memory for 1×, 10× and 100× content,
+and the cost of the YAML pipeline against mkdocs-material building the same pages as plain Markdown.
+
+Run: .venv/bin/python -m tests.benchmarks.build_benchmark [--scales 1 10 100]
+Prints a table; asserts nothing (targets are read by people, not by the test suite).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from tests.benchmarks.synthetic import ROOT, synthesize
+
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from handbook.load import load_handbook  # noqa: E402
+from handbook.render import generated_pages  # noqa: E402
+
+
+def timed_build(config: Path, site: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Seconds and peak resident memory (MiB) of one `mkdocs build` in a child process."""
+    command = [sys.executable, "-c", _CHILD, str(config), str(site)]
+    started = time.perf_counter()
+    process = subprocess.run(command, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(process.stdout + process.stderr)
+    return elapsed, float(process.stdout.strip().splitlines()[-1])
+
+
+# Runs the build in a fresh interpreter and reports its own peak memory (ru_maxrss is in KiB on Linux).
+_CHILD = """
+import resource, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+build(load_config(sys.argv[1], site_dir=sys.argv[2]))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def plain_markdown_project(snippets: Path, workdir: Path) -> Path:
+    """The same pages written as Markdown files, built by mkdocs-material without the YAML hooks."""
+    docs = workdir / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    for src_uri, content in generated_pages(load_handbook(snippets)).items():
+        target = docs / src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    path = workdir / "mkdocs-plain.yml"
+    # INHERIT keeps theme, plugins and Markdown extensions identical; only the YAML hooks are dropped.
+    config = {
+        "INHERIT": os.path.relpath(ROOT / "mkdocs.yml", workdir),
+        "docs_dir": str(docs),
+        "hooks": [],
+        "watch": [],
+        "strict": False,
+        "theme": {"name": "material", "custom_dir": str(docs / "overrides")},
+    }
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    """Print the build table for each scale."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--repeat", type=int, default=3, help="builds per measurement; the fastest counts")
+    args = parser.parse_args()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    print(f"{'scale':>5} {'scenarios':>9} {'templates':>9} {'pages':>6} {'build s':>8} {'pages/s':>8} {'peak MiB':>9} {'plain s':>8} {'overhead':>9}")
+    for scale in args.scales:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            snippets = synthesize(work / "snippets", scale)
+            handbook = load_handbook(snippets)
+            templates = sum(len(e.model.templates) for e in handbook.scenarios.values())
+            pages = len(generated_pages(handbook)) + 3
+            plain_config = plain_markdown_project(snippets, work / "plain")
+            # Interleave the two builds and keep the fastest of each: the machine's noise is larger than the gap.
+            runs = [
+                (timed_build(ROOT / "mkdocs.yml", work / "site", dict(env, HANDBOOK_SNIPPETS=str(snippets))),
+                 timed_build(plain_config, work / "plain-site", env))
+                for _ in range(args.repeat)
+            ]
+            ours, peak = min(run[0] for run in runs)
+            plain = min(run[1][0] for run in runs)
+            print(
+                f"{scale:>5} {len(handbook.scenarios):>9} {templates:>9} {pages:>6} {ours:>8.2f} {pages / ours:>8.1f} "
+                f"{peak:>9.0f} {plain:>8.2f} {(ours / plain - 1) * 100:>8.1f}%"
+            )
+
+
+if __name__ == "__main__":
+    main()
