@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := chromium fonts-noto-cjk
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-deps serve build check test clean
+.PHONY: setup system-deps serve build offline check test clean
 
 setup: $(VENV)/.installed
 
@@ -32,11 +32,24 @@ serve: setup
 build: setup
 	$(BIN)/mkdocs build --strict
 
+# Offline bundle for new hires: a zip of the site that works opened from the file system.
+OFFLINE_DIR ?= build
+offline: setup
+	rm -rf "$(OFFLINE_DIR)/offline" "$(OFFLINE_DIR)/handbook-offline.zip"
+	HANDBOOK_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir "$(OFFLINE_DIR)/offline/客服话术手册"
+	cd "$(OFFLINE_DIR)/offline" && "$(abspath $(BIN))/python" -m zipfile -c ../handbook-offline.zip 客服话术手册
+	@echo "离线包：$(OFFLINE_DIR)/handbook-offline.zip（解压后用浏览器打开 客服话术手册/index.html）"
+
 check: setup
 	$(BIN)/handbook-check
+
+# Regenerate snippets/schemas/*.schema.json from hooks/handbook/model.py and the editor modeline of each YAML file.
+.PHONY: schemas
+schemas: setup
+	$(BIN)/handbook-schema
 
 test: setup system-deps
 	$(BIN)/pytest
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site build $(VENV)

@@ -201,13 +201,14 @@ def _message(kind: str, value: Any, ctx: dict[str, Any], fallback: str) -> str:
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"应为“字段: 值”的映射，实际是{_kind(value)} {shown}。"
     if kind == "string_pattern_mismatch":
-        return f"格式不对：{shown} 不符合要求（{_PATTERN_HINTS.get(ctx.get('pattern', ''), ctx.get('pattern'))}）。"
+        return f"格式不对：{shown} 不符合要求（{PATTERN_HINTS.get(ctx.get('pattern', ''), ctx.get('pattern'))}）。"
     if kind.startswith("date"):
         return f"应为日期，写成 2026-11-23 这样的格式，实际是 {shown}。"
     return f"{fallback}（收到 {shown}）。"
 
 
-_PATTERN_HINTS = {
+#: What each format pattern of model.py means, in the words trainers see (also used by the JSON Schemas).
+PATTERN_HINTS = {
     r"^[a-z][a-z0-9-]*$": "只能用小写字母、数字和连字符，且以字母开头，如 return-policy",
     r"^[a-z][a-z0-9]{1,11}$": "快捷编码为 2–12 位小写字母或数字，以字母开头，如 yj1",
     r"^[a-z]+/[a-z][a-z0-9-]*$": "写成“阶段/编号”，如 aftersale/complaint",

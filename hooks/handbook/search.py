@@ -79,14 +79,14 @@ def tune_index(search_index: dict[str, Any], scenario_pages: set[str]) -> dict[s
 
 
 def finish_search_index(site_dir: Path, tuning: SearchTuning, scenario_pages: set[str]) -> None:
-    """Tune search/search_index.json in place and write search/query-dict.json beside it."""
+    """Tune search/search_index.json in place and write search/query-dict.json (and .js) beside it."""
     index_file = Path(site_dir) / "search" / "search_index.json"
     search_index = tune_index(json.loads(index_file.read_text(encoding="utf-8")), scenario_pages)
     index_file.write_text(json.dumps(search_index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    data = query_dictionary(search_index, tuning)
-    index_file.with_name("query-dict.json").write_text(
-        json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+    data = json.dumps(query_dictionary(search_index, tuning), ensure_ascii=False, separators=(",", ":"))
+    index_file.with_name("query-dict.json").write_text(data, encoding="utf-8")
+    # Browsers refuse fetch() on file://: the offline bundle loads the same data as a script.
+    index_file.with_name("query-dict.js").write_text(f"window.__handbookQueryDict = {data};\n", encoding="utf-8")
 
 
 def _traditional_map(simplified_chars: set[str]) -> dict[str, str]:

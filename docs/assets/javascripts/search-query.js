@@ -22,11 +22,25 @@
     return new URL(base.replace(/\/?$/, "/"), window.location.href);
   }
 
-  function loadDictionary() {
+  /* fetch() is refused on file:// (the offline bundle): there the same data comes as a script. */
+  function fetchDictionary() {
+    if (window.location.protocol === "file:") {
+      return new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = new URL("search/query-dict.js", baseUrl()).href;
+        script.onload = function () { resolve(window.__handbookQueryDict); };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
     return fetch(new URL("search/query-dict.json", baseUrl())).then(function (response) {
       if (!response.ok) throw new Error("query-dict.json: " + response.status);
       return response.json();
-    }).then(function (data) {
+    });
+  }
+
+  function loadDictionary() {
+    return fetchDictionary().then(function (data) {
       var words = new Set(data.words);
       var longest = data.words.reduce(function (max, word) { return Math.max(max, word.length); }, 1);
       var synonyms = Object.keys(data.synonyms).sort(function (a, b) { return b.length - a.length; });

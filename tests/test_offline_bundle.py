@@ -1,0 +1,54 @@
+"""The offline bundle (`make offline`): unzipped and opened from the file system in headless Chromium."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from browser import search
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def bundle_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Run the README's offline command into a temporary folder and unzip what it produced."""
+    out = tmp_path_factory.mktemp("offline")
+    subprocess.run(["make", "--no-print-directory", "offline", f"OFFLINE_DIR={out}"], cwd=ROOT, check=True, capture_output=True)
+    target = out / "unzipped"
+    with zipfile.ZipFile(out / "handbook-offline.zip") as archive:
+        archive.extractall(target)
+    return target / "客服话术手册"
+
+
+def test_bundle_links_point_at_files(bundle_root: Path) -> None:
+    assert (bundle_root / "presale" / "bargaining.html").is_file()
+    assert (bundle_root / "search" / "search_index.js").is_file()
+    home = (bundle_root / "index.html").read_text(encoding="utf-8")
+    assert 'href="presale/index.html"' in home
+
+
+def test_search_and_copy_work_from_the_file_system(context, bundle_root: Path) -> None:
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    page.goto((bundle_root / "index.html").as_uri(), wait_until="load")
+    results = search(page, "退貨運費誰出")
+    assert any(result.endswith("/aftersale/return-shipping-fee.html") for result in results[:3])
+    page.goto((bundle_root / "presale" / "bargaining.html").as_uri(), wait_until="load")
+    page.click("#yj3 [data-reply-copy]")
+    page.wait_for_selector("#yj3 .reply-card__status:has-text('已复制')")
+    assert page.evaluate("navigator.clipboard.readText()") == page.locator("#yj3 .reply-card__text").text_content()
+    schemes = {urlparse(url).scheme for url in requested}
+    assert schemes <= {"file", "data", "blob", "about"}, sorted(url for url in requested if not url.startswith("file:"))
+
+
+def test_quick_replies_load_from_the_file_system(context, bundle_root: Path) -> None:
+    page = context.new_page()
+    page.goto((bundle_root / "quick.html").as_uri())
+    page.wait_for_selector(".quick-replies[data-ready=true]")
+    page.fill(".quick-replies__filter", "yj2")
+    assert page.eval_on_selector(".quick-replies__item", "row => row.dataset.shortcut") == "yj2"
