@@ -49,6 +49,9 @@ class Structure(_Strict):
 
     stages: dict[Identifier, Stage] = Field(description="阶段，按导航顺序排列。")
     roles: dict[Identifier, Role] = Field(description="话术角色。")
+    review_max_age_days: int = Field(
+        default=180, ge=1, description="情景、原则等的 reviewed 日期超过这么多天，覆盖情况页会提示“需复核”。"
+    )
 
 
 # --- placeholders and shop policy -----------------------------------------------------------

@@ -1,0 +1,23 @@
+"""Pages for trainers: the coverage dashboard and the change log, generated in memory at build time."""
+
+from __future__ import annotations
+
+import datetime
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from handbook.cache import load_cached
+from handbook.lint import load_rules
+from handbook.trainers import render_change_log, render_coverage
+from validate import snippets_dir
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Add trainers/coverage.md and trainers/changelog.md."""
+    snippets = snippets_dir(config)
+    handbook = load_cached(snippets)
+    coverage = render_coverage(handbook, load_rules(snippets), today=datetime.date.today())
+    files.append(File.generated(config, "trainers/coverage.md", content=coverage))
+    files.append(File.generated(config, "trainers/changelog.md", content=render_change_log(handbook)))
+    return files
