@@ -1,24 +1,43 @@
-"""Stop the build, before anything is written, when the handbook's YAML has problems."""
+"""Stop the build, before anything is written, when the handbook's YAML has problems.
+
+Under `mkdocs serve` a broken edit does not stop the preview: the problems are printed in the
+terminal and the site keeps showing the last version that passed every check.
+"""
 
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
+from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
+from handbook.cache import pin_last_good, remember_good, unpin
 from handbook.check import check_handbook
 from handbook.problems import HandbookError
 
 log = logging.getLogger("mkdocs.hooks.validate")
+_command: str = "build"
+
+
+def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+    """Remember whether this is a live preview (serve) or a build."""
+    global _command
+    _command = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Validate and lint snippets/; report every problem as path:line:column and abort."""
+    snippets = snippets_dir(config)
+    unpin(snippets)
     try:
-        check_handbook(snippets_dir(config))
+        remember_good(snippets, check_handbook(snippets))
     except HandbookError as error:
+        if _command == "serve" and pin_last_good(snippets):
+            _report_in_preview(error)
+            return config
         for problem in error.problems:
             log.error(str(problem))
         raise Abort(f"手册 YAML 有 {len(error.problems)} 个问题（见上方），构建已停止，没有生成任何页面。") from None
@@ -29,3 +48,16 @@ def snippets_dir(config: MkDocsConfig) -> Path:
     """The folder with the handbook's YAML, relative to mkdocs.yml unless absolute."""
     configured = Path(config.extra.get("snippets_dir", "snippets"))
     return configured if configured.is_absolute() else Path(config.config_file_path).parent / configured
+
+
+def _report_in_preview(error: HandbookError) -> None:
+    # Printed outside MkDocs' logger on purpose: strict mode counts its warnings and would fail the
+    # rebuild, which leaves `mkdocs serve` waiting instead of showing the last good pages.
+    for problem in error.problems:
+        print(f"ERROR    -  {problem}", file=sys.stderr)
+    print(
+        f"ERROR    -  手册 YAML 有 {len(error.problems)} 个问题（见上方）。预览仍显示上一次检查通过的版本；"
+        "改好并保存后会自动刷新。",
+        file=sys.stderr,
+        flush=True,
+    )

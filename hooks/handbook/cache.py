@@ -7,15 +7,41 @@ from pathlib import Path
 from .load import Handbook, load_handbook
 
 _cached: tuple[tuple, Handbook] | None = None
+# Live preview (mkdocs serve) keeps showing the last handbook that passed every check while an edit is broken.
+_last_good: dict[Path, Handbook] = {}
+_pinned: dict[Path, Handbook] = {}
 
 
 def load_cached(snippets: Path) -> Handbook:
     """Same as load_handbook, but returns the previous result while no YAML file changed."""
     global _cached
+    pinned = _pinned.get(Path(snippets).resolve())
+    if pinned is not None:
+        return pinned
     signature = _signature(Path(snippets))
     if _cached is None or _cached[0] != signature:
         _cached = (signature, load_handbook(Path(snippets)))
     return _cached[1]
+
+
+def remember_good(snippets: Path, handbook: Handbook) -> None:
+    """Record a handbook that passed every check, and stop serving an older one in its place."""
+    _last_good[Path(snippets).resolve()] = handbook
+    _pinned.pop(Path(snippets).resolve(), None)
+
+
+def pin_last_good(snippets: Path) -> bool:
+    """Serve the last good handbook for this build; False if there has been none yet."""
+    good = _last_good.get(Path(snippets).resolve())
+    if good is None:
+        return False
+    _pinned[Path(snippets).resolve()] = good
+    return True
+
+
+def unpin(snippets: Path) -> None:
+    """Load the YAML afresh again (each rebuild starts by trying the current files)."""
+    _pinned.pop(Path(snippets).resolve(), None)
 
 
 def _signature(snippets: Path) -> tuple:
