@@ -1,15 +1,20 @@
 # 客服话术手册 — the two commands of README: `make serve` and `make test`.
 # Each sets up everything it needs first (a virtual environment in .venv, and for tests the
-# Debian packages chromium and fonts-noto-cjk), so both work on a fresh clone.
+# Debian packages chromium, fonts-noto-cjk and WeasyPrint's libraries), so both work on a fresh clone.
 
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium fonts-noto-cjk
+# WeasyPrint needs Pango and HarfBuzz even to be imported, and mkdocs.yml loads mkdocs-to-pdf (which imports it)
+# on every build; the PDF also needs fontconfig and the Simplified-Chinese Noto fonts.
+WEASYPRINT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+PDF_PACKAGES := $(WEASYPRINT_PACKAGES) fontconfig fonts-noto-cjk
+APT_PACKAGES := chromium $(PDF_PACKAGES)
+PDF_DIR ?= build
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-deps serve build offline check test clean
+.PHONY: setup system-deps weasyprint-deps pdf-deps serve build offline pdf check test clean
 
 setup: $(VENV)/.installed
 
@@ -19,26 +24,44 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-system-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Shell commands that install those of the Debian packages $(1) that are missing (with sudo unless root).
+apt-install = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
 
-serve: setup
+system-deps:
+	@$(call apt-install,$(APT_PACKAGES))
+
+# Only touches apt when WeasyPrint cannot load its libraries, so serve and build need no sudo where they exist.
+weasyprint-deps: setup
+	@$(BIN)/python -c "import weasyprint" >/dev/null 2>&1 || { $(call apt-install,$(WEASYPRINT_PACKAGES)); }
+
+pdf-deps:
+	@$(call apt-install,$(PDF_PACKAGES))
+
+serve: setup weasyprint-deps
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: setup
+build: setup weasyprint-deps
 	$(BIN)/mkdocs build --strict
 
 # Offline bundle for new hires: a zip of the site that works opened from the file system.
 OFFLINE_DIR ?= build
-offline: setup
+offline: setup weasyprint-deps
 	rm -rf "$(OFFLINE_DIR)/offline" "$(OFFLINE_DIR)/handbook-offline.zip"
 	HANDBOOK_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir "$(OFFLINE_DIR)/offline/客服话术手册"
 	cd "$(OFFLINE_DIR)/offline" && "$(abspath $(BIN))/python" -m zipfile -c ../handbook-offline.zip 客服话术手册
 	@echo "离线包：$(OFFLINE_DIR)/handbook-offline.zip（解压后用浏览器打开 客服话术手册/index.html）"
+
+# The PDF handbook for new hires, from the same YAML: $(PDF_DIR)/handbook.pdf (takes about a minute).
+pdf: setup pdf-deps
+	rm -rf "$(PDF_DIR)/pdf-site"
+	HANDBOOK_PDF=true $(BIN)/mkdocs build --strict --site-dir "$(PDF_DIR)/pdf-site"
+	cp "$(PDF_DIR)/pdf-site/handbook.pdf" "$(PDF_DIR)/handbook.pdf"
+	rm -rf "$(PDF_DIR)/pdf-site"
+	@echo "PDF 手册：$(PDF_DIR)/handbook.pdf"
 
 check: setup
 	$(BIN)/handbook-check

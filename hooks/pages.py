@@ -6,24 +6,30 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from handbook.cache import load_cached
+from handbook.onboarding import training_navigation, training_pages
 from handbook.render import generated_pages, navigation
 from validate import snippets_dir
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Navigation: home, quick replies, the stages in stages.yml order, principles, procedures, guides, then tags."""
+    """Navigation: home, quick replies, the stages in stages.yml order, principles, procedures, guides, training, then tags."""
     handbook = load_cached(snippets_dir(config))
     config.nav = navigation(
         handbook,
         lead=[{"快捷回复": "quick.md"}],
-        extra=[{"导出与对接": "exports.md"}, {"标签索引": "tags.md"}],
+        extra=[
+            training_navigation(),
+            {"导出与对接": "exports.md"},
+            {"培训师": ["trainers/how-to-edit.md", "trainers/coverage.md", "trainers/changelog.md"]},
+            {"标签索引": "tags.md"},
+        ],
     )
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add one page per scenario, principle, procedure and guide, plus section index pages."""
+    """Add one page per scenario, principle, procedure and guide, section index pages and the training pages."""
     handbook = load_cached(snippets_dir(config))
-    for src_uri, content in generated_pages(handbook).items():
+    for src_uri, content in {**generated_pages(handbook), **training_pages(handbook)}.items():
         files.append(File.generated(config, src_uri, content=content))
     return files

@@ -45,7 +45,7 @@ def generated_pages(handbook: Handbook) -> dict[str, str]:
         entries = handbook.scenarios_in(stage_id)
         pages[f"{stage_id}/index.md"] = _render_index(
             stage.label, stage.description,
-            [_link(f"{stage_id}/index.md", entry, "scenarios") for entry in entries],
+            [link_to(f"{stage_id}/index.md", entry, "scenarios") for entry in entries],
         )
         for entry in entries:
             pages[page_uri("scenarios", entry.id)] = render_scenario(entry, handbook)
@@ -53,7 +53,7 @@ def generated_pages(handbook: Handbook) -> dict[str, str]:
         entries = list(getattr(handbook, kind).values())
         pages[f"{kind}/index.md"] = _render_index(
             label, description,
-            [_link(f"{kind}/index.md", entry, kind) for entry in entries],
+            [link_to(f"{kind}/index.md", entry, kind) for entry in entries],
         )
         for entry in entries:
             pages[page_uri(kind, entry.id)] = _render_content(kind, entry, handbook)
@@ -83,14 +83,14 @@ def render_scenario(entry: Entry[Any], handbook: Handbook) -> str:
     """Markdown of one scenario page with its reply cards."""
     scenario = entry.model
     here = page_uri("scenarios", entry.id)
-    return _environment().get_template("scenario.md.j2").render(
-        front_matter=_front_matter(title=scenario.title, description=fill_policy(scenario.goal, handbook), tags=list(scenario.tags)),
+    return template_environment().get_template("scenario.md.j2").render(
+        front_matter=front_matter_block(title=scenario.title, description=fill_policy(scenario.goal, handbook), tags=list(scenario.tags)),
         handbook=handbook,
         scenario=scenario,
         roles=handbook.structure.roles,
-        principles=[_link(here, handbook.principles[ref], "principles") for ref in scenario.principles],
-        procedures=[_link(here, handbook.procedures[ref], "procedures") for ref in scenario.procedures],
-        related=[_link(here, handbook.scenarios[ref], "scenarios") for ref in scenario.related],
+        principles=[link_to(here, handbook.principles[ref], "principles") for ref in scenario.principles],
+        procedures=[link_to(here, handbook.procedures[ref], "procedures") for ref in scenario.procedures],
+        related=[link_to(here, handbook.scenarios[ref], "scenarios") for ref in scenario.related],
     )
 
 
@@ -98,7 +98,7 @@ def _render_content(kind: str, entry: Entry[Any], handbook: Handbook) -> str:
     here = page_uri(kind, entry.id)
     model = entry.model
     used_by = [
-        _link(here, scenario, "scenarios")
+        link_to(here, scenario, "scenarios")
         for scenario in handbook.scenarios.values()
         if entry.id in getattr(scenario.model, kind, ())
     ]
@@ -106,8 +106,8 @@ def _render_content(kind: str, entry: Entry[Any], handbook: Handbook) -> str:
     extra: dict[str, Any] = {}
     if kind == "procedures":
         extra = {"chart": layout([step.title for step in model.steps]), "id": entry.id, "title": model.title}
-    return _environment().get_template(template).render(
-        front_matter=_front_matter(title=model.title, description=fill_policy(model.summary, handbook)),
+    return template_environment().get_template(template).render(
+        front_matter=front_matter_block(title=model.title, description=fill_policy(model.summary, handbook)),
         handbook=handbook,
         used_by=used_by,
         **{kind[:-1]: model},
@@ -116,22 +116,24 @@ def _render_content(kind: str, entry: Entry[Any], handbook: Handbook) -> str:
 
 
 def _render_index(title: str, description: str, items: list[Link]) -> str:
-    return _environment().get_template("index.md.j2").render(
-        front_matter=_front_matter(title=title, description=description),
+    return template_environment().get_template("index.md.j2").render(
+        front_matter=front_matter_block(title=title, description=description),
         title=title,
         description=description,
         items=items,
     )
 
 
-def _link(here: str, entry: Entry[Any], kind: str) -> Link:
+def link_to(here: str, entry: Entry[Any], kind: str) -> Link:
+    """A relative link from the page `here` to an entry's page, with its title and one-line summary."""
     target = page_uri(kind, entry.id)
     href = posixpath.relpath(target, posixpath.dirname(here) or ".")
     summary = getattr(entry.model, "goal", None) or getattr(entry.model, "summary", "")
     return Link(entry.model.title, href, summary)
 
 
-def _front_matter(**meta: Any) -> str:
+def front_matter_block(**meta: Any) -> str:
+    """YAML front matter of a generated page (empty values left out)."""
     meta = {key: value for key, value in meta.items() if value}
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False).strip()
@@ -182,7 +184,8 @@ def _filter_md(context: jinja2.runtime.Context, value: str) -> Markup:
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def template_environment() -> jinja2.Environment:
+    """The one Jinja environment of the package templates; every value is escaped for HTML."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("handbook", "templates"),
         autoescape=True,
@@ -199,9 +202,9 @@ def _environment() -> jinja2.Environment:
 
 def render_text(template_name: str, **context: Any) -> str:
     """Render one of the package's Jinja templates with the given context."""
-    return _environment().get_template(template_name).render(**context)
+    return template_environment().get_template(template_name).render(**context)
 
 
 def render_page(template_name: str, *, title: str, **context: Any) -> str:
     """A generated Markdown page from a template, with its title in the front matter."""
-    return render_text(template_name, front_matter=_front_matter(title=title, hide=["toc"]), **context)
+    return render_text(template_name, front_matter=front_matter_block(title=title, hide=["toc"]), **context)

@@ -1,0 +1,144 @@
+"""The self-check quiz: one buyer message per scenario, which scenario is it and what to do; answers apart."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .render import Link, template_environment, front_matter_block, link_to
+
+if TYPE_CHECKING:
+    from .load import Entry, Handbook
+    from .model import Role, Stage
+
+QUIZ_URI = "training/quiz.md"
+QUIZ_ANSWERS_URI = "training/quiz-answers.md"
+#: Choices per question: the right scenario plus look-alikes, preferably from the same stage.
+CHOICES = 4
+LETTERS = "ABCDEFGH"
+#: Title and description of each quiz page (front matter, and links to the page from elsewhere).
+QUIZ_PAGES = {
+    QUIZ_URI: ("自测题", "根据买家原话判断情景、说出怎么处理；答案在“自测题答案”。"),
+    QUIZ_ANSWERS_URI: ("自测题答案", "自测题的答案：情景、目标和可用的话术编码。"),
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One quiz question: a buyer's message and the scenarios to choose from."""
+
+    number: int
+    stage_id: str
+    message: str
+    choices: tuple[str, ...]
+    answer: int
+    scenario: Entry[Any]
+
+    @property
+    def letter(self) -> str:
+        """The letter of the right choice, as printed before it."""
+        return LETTERS[self.answer]
+
+
+def quiz_questions(handbook: Handbook) -> list[Question]:
+    """One question per scenario, stage by stage, in an order that does not follow the handbook's."""
+    questions: list[Question] = []
+    for stage_id in handbook.structure.stages:
+        for entry in sorted(handbook.scenarios_in(stage_id), key=lambda entry: _rank(entry.id)):
+            choices = _choices(handbook, entry.id)
+            questions.append(Question(
+                number=len(questions) + 1,
+                stage_id=stage_id,
+                message=_pick(entry.model.buyer_says, entry.id, entry.model.title),
+                choices=tuple(choices),
+                answer=choices.index(entry.id),
+                scenario=entry,
+            ))
+    return questions
+
+
+def quiz_anchor(stage_id: str) -> str:
+    """The id of a stage's section on the quiz page."""
+    return f"quiz-{stage_id}"
+
+
+def render_quiz(handbook: Handbook) -> str:
+    """Markdown of the quiz page: questions grouped by stage, no answers."""
+    return template_environment().get_template("quiz.md.j2").render(
+        front_matter=_page_front_matter(QUIZ_URI),
+        handbook=handbook,
+        sections=_by_stage(handbook, quiz_questions(handbook)),
+        titles={scenario_id: entry.model.title for scenario_id, entry in handbook.scenarios.items()},
+        answers_href=posixpath.relpath(QUIZ_ANSWERS_URI, posixpath.dirname(QUIZ_URI)),
+        anchor=quiz_anchor,
+    )
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to one question: the scenario (linked), its goal and the replies to start from."""
+
+    question: Question
+    scenario: Link
+    replies: list[tuple[str, Role]]
+
+
+def render_quiz_answers(handbook: Handbook) -> str:
+    """Markdown of the answers page, for the back of the handbook."""
+    answers = [
+        Answer(
+            question,
+            link_to(QUIZ_ANSWERS_URI, question.scenario, "scenarios"),
+            [(template.shortcut, handbook.structure.roles[template.role]) for template in question.scenario.model.templates],
+        )
+        for question in quiz_questions(handbook)
+    ]
+    return template_environment().get_template("quiz_answers.md.j2").render(
+        front_matter=_page_front_matter(QUIZ_ANSWERS_URI),
+        handbook=handbook,
+        sections=_by_stage(handbook, answers, stage_of=lambda answer: answer.question.stage_id),
+        quiz_href=posixpath.relpath(QUIZ_URI, posixpath.dirname(QUIZ_ANSWERS_URI)),
+    )
+
+
+def _page_front_matter(uri: str) -> str:
+    # Left out of search: the quiz quotes buyer messages, which must find their scenarios, not the quiz.
+    title, description = QUIZ_PAGES[uri]
+    return front_matter_block(title=title, description=description, search={"exclude": True})
+
+
+def _by_stage(
+    handbook: Handbook, items: list[Any], stage_of: Callable[[Any], str] = lambda question: question.stage_id
+) -> list[tuple[str, Stage, list[Any]]]:
+    """Items grouped under their stage, stages in stages.yml order, empty stages left out."""
+    groups = []
+    for stage_id, stage in handbook.structure.stages.items():
+        members = [item for item in items if stage_of(item) == stage_id]
+        if members:
+            groups.append((stage_id, stage, members))
+    return groups
+
+
+def _choices(handbook: Handbook, scenario_id: str) -> list[str]:
+    """The right scenario and up to three others, same stage first, in a fixed shuffled order."""
+    stage_id = scenario_id.split("/")[0]
+    others = sorted(
+        (other for other in handbook.scenarios if other != scenario_id),
+        key=lambda other: (other.split("/")[0] != stage_id, _rank(f"{scenario_id}>{other}")),
+    )
+    picked = [scenario_id, *others[: CHOICES - 1]]
+    return sorted(picked, key=lambda choice: _rank(f"{scenario_id}?{choice}"))
+
+
+def _pick(messages: list[str], scenario_id: str, title: str) -> str:
+    """One of the buyer's messages, the same one on every build, and not simply the scenario's title."""
+    telling = [message for message in messages if "".join(message.split()) != "".join(title.split())] or messages
+    return telling[_rank(scenario_id) % len(telling)]
+
+
+def _rank(key: str) -> int:
+    # A hash rather than random: the quiz must not change between builds, Python versions or machines.
+    return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")

@@ -1,0 +1,234 @@
+"""The PDF handbook (`HANDBOOK_PDF=true mkdocs build`), built once per session and read back with pypdf."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import MINI, REAL, ROOT
+
+from handbook.load import load_handbook
+from handbook.pdf import REQUIRED_FONTS
+from handbook.placeholders import fill_policy
+from handbook.quiz import quiz_questions
+
+HANDBOOK = load_handbook(REAL)
+SCENARIOS = sorted(HANDBOOK.scenarios)
+#: Punctuation that Chinese typesetting never puts at the start of a line.
+CLOSING = "，。、；：？！）」』】》〉”’…"
+#: Below this a reply is too small to read at the desk.
+MIN_TEMPLATE_PT = 10.0
+
+
+@dataclass
+class Pdf:
+    """The built PDF: the reader, each page's text, and the text of each font at each size."""
+
+    path: Path
+    reader: PdfReader
+    pages: list[str]
+    runs: list[tuple[str, str, float]]
+
+
+def build_pdf(snippets: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run this project's real PDF build on `snippets`, into `site` (the PDF is site/handbook.pdf)."""
+    environment = dict(os.environ, HANDBOOK_SNIPPETS=str(snippets), HANDBOOK_PDF="true", NO_MKDOCS_2_WARNING="1", **env)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)]
+    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
+
+
+def read_pdf(path: Path) -> Pdf:
+    """Every page's text, and every text run with its font and size in points."""
+    reader = PdfReader(path)
+    runs: list[tuple[str, str, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: dict | None, size: float) -> None:
+        if text.strip() and font is not None:
+            runs.append((text, str(font.get("/BaseFont", "")), abs(size * tm[3] * cm[3])))
+
+    pages = [page.extract_text(visitor_text=visit) for page in reader.pages]
+    return Pdf(path, reader, pages, runs)
+
+
+@pytest.fixture(scope="session")
+def pdf(tmp_path_factory: pytest.TempPathFactory) -> Pdf:
+    """The real handbook as a PDF, built once per test session."""
+    site = tmp_path_factory.mktemp("pdf") / "site"
+    result = build_pdf(REAL, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return read_pdf(site / "handbook.pdf")
+
+
+def compact(text: str) -> str:
+    """Text without any whitespace: pypdf puts spaces and line breaks inside runs of Chinese."""
+    return re.sub(r"\s+", "", text)
+
+
+def outline(pdf: Pdf) -> list[tuple[int, str]]:
+    """The PDF bookmarks as (depth, title), in order."""
+    out: list[tuple[int, str]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((depth, item.title))
+
+    walk(pdf.reader.outline, 0)
+    return out
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_every_template_of_every_scenario_is_in_the_pdf(pdf: Pdf, scenario_id: str) -> None:
+    text = compact("".join(pdf.pages))
+    for template in HANDBOOK.scenarios[scenario_id].model.templates:
+        assert compact(fill_policy(template.text, HANDBOOK)) in text, template.shortcut
+
+
+def test_templates_are_set_in_the_sans_font_at_10pt_or_more(pdf: Pdf) -> None:
+    # Body text is serif; the replies agents send are sans, so everything sans and ≥ 10 pt must hold them all.
+    sans = compact("".join(text for text, font, size in pdf.runs if "Noto-Sans-CJK-SC" in font and size >= MIN_TEMPLATE_PT))
+    missing = [
+        template.shortcut
+        for entry in HANDBOOK.scenarios.values()
+        for template in entry.model.templates
+        if compact(fill_policy(template.text, HANDBOOK)) not in sans
+    ]
+    assert missing == []
+
+
+def test_every_stage_and_every_scenario_is_a_bookmark(pdf: Pdf) -> None:
+    bookmarks = outline(pdf)
+    for stage_id, stage in HANDBOOK.structure.stages.items():
+        start = bookmarks.index((0, stage.label))
+        end = next((i for i in range(start + 1, len(bookmarks)) if bookmarks[i][0] == 0), len(bookmarks))
+        assert [title for _, title in bookmarks[start + 1 : end]] == [
+            entry.model.title for entry in HANDBOOK.scenarios_in(stage_id)
+        ]
+
+
+def test_front_matter_and_appendices_are_bookmarked_in_reading_order(pdf: Pdf) -> None:
+    chapters = [title for depth, title in outline(pdf) if depth == 0]
+    stages = [stage.label for stage in HANDBOOK.structure.stages.values()]
+    assert chapters == ["目录", "使用说明", "入职路线", "岗位与买家", "原则", "流程", *stages, "附录"]
+    appendix = [title for _, title in outline(pdf)[-4:]]
+    assert appendix == ["快捷编码速查表", "平台术语表", "自测题", "自测题答案"]
+
+
+def test_only_simplified_chinese_fonts_are_used_and_all_are_embedded(pdf: Pdf) -> None:
+    fonts = {}
+    for page in pdf.reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"]).split("+")[-1]] = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert {"Noto-Sans-CJK-SC", "Noto-Serif-CJK-SC"} <= set(fonts)
+    # Japanese, Korean or Traditional forms (or a fallback such as DejaVu) mean a font was not named explicitly.
+    assert [name for name in fonts if not name.startswith(("Noto-Sans-CJK-SC", "Noto-Serif-CJK-SC", "Noto-Sans-Mono-CJK-SC"))] == []
+    assert all(fonts.values())
+
+
+def test_page_count_is_sane(pdf: Pdf) -> None:
+    pages = len(pdf.pages)
+    entries = sum(len(getattr(HANDBOOK, kind)) for kind in ("scenarios", "principles", "procedures", "guides"))
+    assert entries <= pages <= 4 * entries
+
+
+def test_pages_are_a4_with_page_numbers_and_running_headers(pdf: Pdf) -> None:
+    total = len(pdf.pages)
+    for number, page in enumerate(pdf.reader.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (595, 842)
+        if number > 1:
+            assert pdf.pages[number - 1].rstrip().endswith(f"{number} / {total}")
+    bargaining = next(text for text in pdf.pages if "买家议价" in text and "yj1" in text)
+    assert "售前" in bargaining.splitlines()[-2]
+
+
+def test_cover_names_the_shop_the_edition_date_and_the_git_version(pdf: Pdf) -> None:
+    cover = pdf.pages[0]
+    assert HANDBOOK.policy_value("shop.name") in cover
+    assert "客服话术手册" in cover
+    assert re.search(r"\d{4} 年 \d{1,2} 月 \d{1,2} 日版", cover)
+    assert re.search(r"版本 [0-9a-f]{7,}|版本 v?\d", cover)
+    assert pdf.reader.metadata.title == f"客服话术手册 · {HANDBOOK.policy_value('shop.name')}"
+
+
+def test_no_line_starts_with_closing_punctuation(pdf: Pdf) -> None:
+    offenders = [
+        (number, line)
+        for number, text in enumerate(pdf.pages, start=1)
+        for line in text.splitlines()
+        if line.strip()[:1] in CLOSING and line.strip()
+    ]
+    assert offenders == []
+
+
+def test_every_internal_link_has_a_destination(pdf: Pdf) -> None:
+    destinations = set(pdf.reader.named_destinations)
+    links = [
+        annotation.get_object().get("/Dest")
+        for page in pdf.reader.pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+    internal = [str(dest) for dest in links if dest is not None]
+    assert len(internal) > len(SCENARIOS)
+    assert sorted(set(internal) - destinations) == []
+
+
+def test_quiz_answers_name_existing_scenarios_and_their_pages(pdf: Pdf) -> None:
+    # One answer per line: "12．B 买家议价（第 69 页） 买家说：…"; pypdf may put spaces anywhere in it.
+    answer = re.compile(r"^(\d+)．([A-H])(.+?)（第(\d+)页）")
+    found = {
+        int(match[1]): (match[2], match[3], int(match[4]))
+        for text in pdf.pages
+        for line in text.splitlines()
+        if "买家说：" in line and (match := answer.match(compact(line)))
+    }
+    questions = quiz_questions(HANDBOOK)
+    assert sorted(found) == [question.number for question in questions]
+    for question in questions:
+        letter, title, page = found[question.number]
+        assert (letter, title) == (question.letter, question.scenario.model.title)
+        assert title in pdf.pages[page - 1]
+
+
+def test_quiz_questions_and_answers_never_share_a_page(pdf: Pdf) -> None:
+    questions = [i for i, text in enumerate(pdf.pages) if "买家说：" in text and re.search(r"\bA．", text)]
+    answers = [i for i, text in enumerate(pdf.pages) if "可用话术：" in text]
+    assert questions and answers
+    assert max(questions) < min(answers)
+
+
+def test_onboarding_path_is_in_the_pdf_day_by_day(pdf: Pdf) -> None:
+    days = [title for depth, title in outline(pdf) if depth == 1 and title.startswith("第 ")]
+    assert days[0] == "第 1 天：服务意识、原则与礼仪"
+    assert [day.split("：")[1] for day in days[1:4]] == ["售前", "售中", "售后"]
+    assert days[4] == "第 5 天：投诉与情绪处理"
+
+
+def test_a_missing_chinese_font_stops_the_build_with_a_clear_message(tmp_path: Path) -> None:
+    no_fonts = tmp_path / "fonts.conf"
+    no_fonts.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig></fontconfig>\n')
+    result = build_pdf(MINI, tmp_path / "site", FONTCONFIG_FILE=str(no_fonts))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    for font in REQUIRED_FONTS:
+        assert font in output
+    assert "fonts-noto-cjk" in output and "简体中文字体" in output
+    assert not (tmp_path / "site" / "handbook.pdf").exists()
+
+
+def test_the_default_build_makes_no_pdf_and_ships_no_pdf_assets(mini_site: Path) -> None:
+    assert not (mini_site / "handbook.pdf").exists()
+    assert not list(mini_site.rglob("*.scss")) and not list(mini_site.rglob("cover.html.j2"))
