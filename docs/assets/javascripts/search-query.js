@@ -77,6 +77,16 @@
     return pieces;
   }
 
+  function overlapping(run, dict) {
+    var words = [];
+    for (var start = 0; start < run.length; start++) {
+      for (var end = start + 2; end <= Math.min(run.length, start + dict.longest); end++) {
+        if (dict.words.has(run.slice(start, end))) words.push(run.slice(start, end));
+      }
+    }
+    return words;
+  }
+
   function rewrite(query, dict) {
     var text = Array.prototype.map.call(query, function (char) {
       return dict.traditional[char] || char;
@@ -87,16 +97,21 @@
     });
     text += " " + extra.join(" ");
     var terms = [];
+    var seen = new Set();
+    function add(piece, weight) {
+      if (dict.stopwords.has(piece) || seen.has(piece)) return;
+      seen.add(piece);
+      // "^N" also stops Material from adding a trailing wildcard (运费* would match 运费险).
+      if (HAN.test(piece)) terms.push(piece + dict.sentinel + "^" + weight);
+      else if (dict.words.has(piece) || piece.length > 1) terms.push(piece);
+    }
     text.split(/[^\u3400-\u9fff\uf900-\ufaffa-z0-9]+/).forEach(function (chunk) {
       chunk.split(/([a-z0-9]+)/).forEach(function (part) {
         if (!part) return;
-        var pieces = HAN.test(part) ? segmentRun(part, dict) : [part];
-        pieces.forEach(function (piece) {
-          if (dict.stopwords.has(piece) || terms.indexOf(piece) >= 0) return;
-          // "^N" also stops Material from adding a trailing wildcard (运费* would match 运费险).
-          if (HAN.test(piece)) terms.push(piece + dict.sentinel + (piece.length > 1 ? "^3" : "^1"));
-          else if (dict.words.has(piece) || piece.length > 1) terms.push(piece);
-        });
+        if (!HAN.test(part)) return add(part, 1);
+        segmentRun(part, dict).forEach(function (piece) { add(piece, piece.length > 1 ? 3 : 1); });
+        // Words that overlap the chosen cut (能换|码 also holds 换码) still find pages cut the other way.
+        overlapping(part, dict).forEach(function (word) { add(word, 2); });
       });
     });
     return terms.join(" ") || query;
