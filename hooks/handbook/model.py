@@ -49,6 +49,12 @@ class Structure(_Strict):
 
     stages: dict[Identifier, Stage] = Field(description="阶段，按导航顺序排列。")
     roles: dict[Identifier, Role] = Field(description="话术角色。")
+    nav_max_scenarios: int = Field(
+        default=80,
+        ge=1,
+        description="侧边导航里每个阶段最多列出多少个情景；超过时只列出阶段目录页（目录页仍列出全部情景），"
+        "否则每一页都要带上几千条导航，网站会变得又大又慢。",
+    )
     review_max_age_days: int = Field(
         default=180, ge=1, description="情景、原则等的 reviewed 日期超过这么多天，覆盖情况页会提示“需复核”。"
     )

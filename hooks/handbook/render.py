@@ -66,9 +66,11 @@ def navigation(
     """MkDocs `nav`: home and `lead` pages, one section per stage, principles, procedures, guides, `extra`."""
     nav: list[Any] = [{"首页": home}, *(lead or [])]
     for stage_id, stage in handbook.structure.stages.items():
-        nav.append({stage.label: [f"{stage_id}/index.md"] + [
-            page_uri("scenarios", entry.id) for entry in handbook.scenarios_in(stage_id)
-        ]})
+        entries = handbook.scenarios_in(stage_id)
+        # Every page carries the whole sidebar: past a limit, list the stage's index page only (it lists all
+        # scenarios), so the site grows linearly with its content instead of quadratically.
+        listed = entries if len(entries) <= handbook.structure.nav_max_scenarios else []
+        nav.append({stage.label: [f"{stage_id}/index.md"] + [page_uri("scenarios", entry.id) for entry in listed]})
     for kind, (label, _) in SECTIONS.items():
         nav.append({label: [f"{kind}/index.md"] + [page_uri(kind, entry_id) for entry_id in getattr(handbook, kind)]})
     return nav + (extra or [])
