@@ -24,7 +24,7 @@ from tests.benchmarks.synthetic import ROOT, synthesize
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from handbook.load import load_handbook  # noqa: E402
-from handbook.render import generated_pages  # noqa: E402
+from handbook.render import generated_pages, navigation  # noqa: E402
 
 
 def timed_build(config: Path, site: Path, env: dict[str, str]) -> tuple[float, float]:
@@ -52,7 +52,8 @@ def plain_markdown_project(snippets: Path, workdir: Path) -> Path:
     """The same pages written as Markdown files, built by mkdocs-material without the YAML hooks."""
     docs = workdir / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    for src_uri, content in generated_pages(load_handbook(snippets)).items():
+    handbook = load_handbook(snippets)
+    for src_uri, content in generated_pages(handbook).items():
         target = docs / src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
@@ -65,6 +66,8 @@ def plain_markdown_project(snippets: Path, workdir: Path) -> Path:
         "watch": [],
         "strict": False,
         "theme": {"name": "material", "custom_dir": str(docs / "overrides")},
+        # The same sidebar as the real build: MkDocs' automatic nav would list every page on every page.
+        "nav": navigation(handbook, extra=[{"标签索引": "tags.md"}]),
     }
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
