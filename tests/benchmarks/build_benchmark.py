@@ -48,12 +48,32 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 
+def every_generated_page(handbook, snippets: Path) -> dict[str, str]:
+    """Every Markdown page the hooks add in a normal build, from the same plain functions they call."""
+    import datetime
+
+    from handbook.lint import load_rules
+    from handbook.onboarding import training_pages
+    from handbook.quick import quick_reply_data
+    from handbook.render import render_page
+    from handbook.trainers import render_change_log, render_coverage
+
+    count = len(quick_reply_data(handbook)["items"])
+    return {
+        **generated_pages(handbook),
+        **training_pages(handbook),
+        "quick.md": render_page("quick.md.j2", title="快捷回复", count=count, data_url="../assets/quick-replies.json"),
+        "trainers/coverage.md": render_coverage(handbook, load_rules(snippets), today=datetime.date.today()),
+        "trainers/changelog.md": render_change_log(handbook),
+    }
+
+
 def plain_markdown_project(snippets: Path, workdir: Path) -> Path:
     """The same pages written as Markdown files, built by mkdocs-material without the YAML hooks."""
     docs = workdir / "docs"
     shutil.copytree(ROOT / "docs", docs)
     handbook = load_handbook(snippets)
-    for src_uri, content in generated_pages(handbook).items():
+    for src_uri, content in every_generated_page(handbook, snippets).items():
         target = docs / src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
@@ -67,7 +87,7 @@ def plain_markdown_project(snippets: Path, workdir: Path) -> Path:
         "strict": False,
         "theme": {"name": "material", "custom_dir": str(docs / "overrides")},
         # The same sidebar as the real build: MkDocs' automatic nav would list every page on every page.
-        "nav": navigation(handbook, extra=[{"标签索引": "tags.md"}]),
+        "nav": navigation(handbook, lead=[{"快捷回复": "quick.md"}], extra=[{"标签索引": "tags.md"}]),
     }
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
@@ -87,7 +107,7 @@ def main() -> None:
             snippets = synthesize(work / "snippets", scale)
             handbook = load_handbook(snippets)
             templates = sum(len(e.model.templates) for e in handbook.scenarios.values())
-            pages = len(generated_pages(handbook)) + 3
+            pages = len(every_generated_page(handbook, snippets)) + 4
             plain_config = plain_markdown_project(snippets, work / "plain")
             # Interleave the two builds and keep the fastest of each: the machine's noise is larger than the gap.
             runs = [
