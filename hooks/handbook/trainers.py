@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .lint import lint_text
 from .render import page_uri, render_page
 
 if TYPE_CHECKING:
@@ -73,8 +74,6 @@ def freshness(reviewed: datetime.date | None, *, today: datetime.date, max_age_d
 
 def coverage_rows(handbook: Handbook, rules: list[CompiledRule], *, today: datetime.date) -> list[CoverageRow]:
     """Every scenario × role count, buyer messages, lint problems, owner and review freshness."""
-    from .lint import lint_text
-
     rows = []
     for stage_id, stage in handbook.structure.stages.items():
         for entry in handbook.scenarios_in(stage_id):
