@@ -6,7 +6,7 @@ import pytest
 
 from conftest import REAL
 
-from handbook.checks import placeholders_in, strings_in
+from handbook.names import placeholders_in, strings_in
 from handbook.load import load_handbook
 
 HANDBOOK = load_handbook(REAL)

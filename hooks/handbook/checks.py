@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from .names import ID_PATTERN, PLACEHOLDER, RESERVED_IDS, SHOP_NAME, is_buyer_facing, placeholders_in, strings_in
 from .problems import Problem
 from .yamlpos import LoadedYaml, Loc, dotted
 
@@ -14,9 +15,16 @@ if TYPE_CHECKING:
     from .load import Entry, Handbook
     from .model import Structure, Vocabulary
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _STRAY_BRACE = re.compile(r"[{}]")
+_FULLWIDTH_BRACE = re.compile(r"[｛｝]")
+#: Characters nobody can see or that break pasting into chat tools: C0/C1 controls (but the line break),
+#: zero-width and joiner characters, bidirectional marks and the byte order mark.
+_INVISIBLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+#: What a policy value of each declared type must look like (as typed in policy.yml).
+_POLICY_TYPES = {
+    "integer": (re.compile(r"^[0-9]+$"), "整数，如 7"),
+    "number": (re.compile(r"^[0-9]+(\.[0-9]+)?$"), "数字，如 15 或 12.5"),
+}
 
 
 def cross_check(
@@ -31,16 +39,13 @@ def cross_check(
     return [
         *_check_policy(policy),
         *_check_vocabulary(handbook, vocabulary, policy),
+        *_check_ids(structure, sources),
+        *_check_characters([structure.source, vocabulary.source, policy], sources),
         *_check_structure(structure, sources.get("scenarios", {})),
         *_check_scenarios(handbook, sources.get("scenarios", {})),
         *_check_references(sources),
         *_check_placeholders(handbook, sources),
     ]
-
-
-def placeholders_in(text: str) -> list[str]:
-    """Names of the {placeholders} in a text, in order."""
-    return PLACEHOLDER.findall(text)
 
 
 def _check_policy(policy: LoadedYaml) -> Iterator[Problem]:
@@ -72,6 +77,11 @@ def _check_policy(policy: LoadedYaml) -> Iterator[Problem]:
                 policy.path, position.line, position.column, dotted(loc),
                 "应为文字、数字或列表；空值不能用作政策。请填写具体的值。",
             )
+        elif _STRAY_BRACE.search(str(value)) or _FULLWIDTH_BRACE.search(str(value)):
+            yield Problem(
+                policy.path, position.line, position.column, dotted(loc),
+                "政策的值里不能有花括号或占位符：它会原样进入话术，买家会看到 { }。请只写值本身。",
+            )
 
     yield from walk(policy.data, ())
 
@@ -82,7 +92,14 @@ def _is_scalar(value: Any) -> bool:
 
 def _check_vocabulary(handbook: Handbook, vocabulary: Entry[Vocabulary], policy: LoadedYaml) -> Iterator[Problem]:
     source = vocabulary.source
-    for name, path in handbook.vocabulary.policy.items():
+    if SHOP_NAME not in handbook.vocabulary.policy:
+        position = source.position(("policy",), prefer_key=True)
+        yield Problem(
+            source.path, position.line, position.column, "policy",
+            f"缺少占位符 '{SHOP_NAME}'：封面和导出要用它显示店名。请写上 {SHOP_NAME}: <policy.yml 中店名的路径>。",
+        )
+    for name, placeholder in handbook.vocabulary.policy.items():
+        path = placeholder.path
         try:
             value = handbook.policy_value(path)
         except (KeyError, TypeError):
@@ -93,6 +110,8 @@ def _check_vocabulary(handbook: Handbook, vocabulary: Entry[Vocabulary], policy:
                 source.path, position.line, position.column, f"policy.{name}",
                 f"路径 '{path}' 在 {policy.path} 中找不到对应的值（应指向文字、数字或列表）。",
             )
+            continue
+        yield from _check_policy_type(name, placeholder.type, value, path.split("."), policy)
     for group in ("policy", "slots"):
         for name in getattr(handbook.vocabulary, group):
             position = source.position((group, name), prefer_key=True)
@@ -103,6 +122,76 @@ def _check_vocabulary(handbook: Handbook, vocabulary: Entry[Vocabulary], policy:
                     source.path, position.line, position.column, f"{group}.{name}",
                     f"占位符 '{name}' 同时出现在 policy 和 slots 中。请只保留一处。",
                 )
+
+
+def _check_policy_type(name: str, kind: str, value: Any, loc: list[str], policy: LoadedYaml) -> Iterator[Problem]:
+    """A policy value against the type its placeholder declares in vocabulary.yml."""
+    position = policy.position(tuple(loc))
+    where = dotted(tuple(loc))
+    if kind == "list":
+        if not isinstance(value, list):
+            yield Problem(policy.path, position.line, position.column, where,
+                          f"占位符 {{{name}}} 要求这里是列表（每项一行，以“- ”开头），实际是 '{_short(value)}'。")
+        return
+    if isinstance(value, list):
+        if kind != "text":
+            yield Problem(policy.path, position.line, position.column, where,
+                          f"占位符 {{{name}}} 要求这里是一个{_POLICY_TYPES[kind][1]}，实际是列表。")
+        return
+    if kind in _POLICY_TYPES and not _POLICY_TYPES[kind][0].match(str(value)):
+        yield Problem(policy.path, position.line, position.column, where,
+                      f"占位符 {{{name}}} 要求这里是{_POLICY_TYPES[kind][1]}，实际是 '{_short(value)}'。"
+                      "单位（天、元）写在话术里，不要写在政策值里。")
+
+
+def _check_ids(structure: Entry[Structure], sources: dict[str, dict[str, LoadedYaml]]) -> Iterator[Problem]:
+    """Stage ids and file names that would overwrite the site's own pages."""
+    for stage_id in structure.model.stages:
+        if stage_id in RESERVED_IDS:
+            position = structure.source.position(("stages", stage_id), prefer_key=True)
+            yield Problem(
+                structure.path, position.line, position.column, f"stages.{stage_id}",
+                f"阶段编号 '{stage_id}' 是网站自己的栏目名，会覆盖那些页面。请换一个编号"
+                f"（不能用：{'、'.join(sorted(RESERVED_IDS))}）。",
+            )
+    for kind_sources in sources.values():
+        for entry_id, source in kind_sources.items():
+            slug = entry_id.rsplit("/", 1)[-1]
+            if slug in RESERVED_IDS:
+                yield Problem(
+                    source.path, 1, 1, "(文件名)",
+                    f"文件名 '{slug}' 是网站保留的名字，会覆盖栏目页。请给文件换个名字。",
+                )
+
+
+def _check_characters(singles: list[LoadedYaml], sources: dict[str, dict[str, LoadedYaml]]) -> Iterator[Problem]:
+    """Invisible and control characters anywhere, full-width braces where placeholders are meant."""
+    files = [source for source in singles if source is not None]
+    files += [source for kind_sources in sources.values() for source in kind_sources.values()]
+    for source in files:
+        for loc, text in strings_in(source.data, ()):
+            hidden = _INVISIBLE.search(text)
+            if hidden:
+                char = hidden.group(0)
+                position = source.position_of(loc, char)
+                yield Problem(
+                    source.path, position.line, position.column, dotted(loc),
+                    f"有一个看不见的字符 U+{ord(char):04X}（在这段文字的第 {hidden.start() + 1} 个字符处）。"
+                    "它会让复制到聊天工具的话术出错。请删掉它（从别处粘贴文字时常会带进来）。",
+                )
+            wide = _FULLWIDTH_BRACE.search(text)
+            if wide:
+                position = source.position_of(loc, wide.group(0))
+                yield Problem(
+                    source.path, position.line, position.column, dotted(loc),
+                    "有全角花括号 ｛ ｝。占位符要用半角花括号，写成 {订单号}；其他地方请不要使用花括号。",
+                )
+
+
+def _short(value: Any) -> str:
+    """A value quoted in a message: one line, at most 40 characters."""
+    text = str(value).splitlines()[0] if str(value) else ""
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _check_structure(structure: Entry[Structure], scenarios: dict[str, LoadedYaml]) -> Iterator[Problem]:
@@ -196,7 +285,7 @@ def _check_references(sources: dict[str, dict[str, LoadedYaml]]) -> Iterator[Pro
 
 def _check_placeholders(handbook: Handbook, sources: dict[str, dict[str, LoadedYaml]]) -> Iterator[Problem]:
     declared = set(handbook.vocabulary.policy) | set(handbook.vocabulary.slots)
-    for kind_sources in sources.values():
+    for kind, kind_sources in sources.items():
         for source in kind_sources.values():
             for loc, text in strings_in(source.data, ()):
                 position = source.position(loc)
@@ -206,6 +295,12 @@ def _check_placeholders(handbook: Handbook, sources: dict[str, dict[str, LoadedY
                             source.path, position.line, position.column, dotted(loc),
                             f"未声明的占位符 '{{{name}}}'{_suggest(name, declared)}。"
                             "可用的占位符见 snippets/vocabulary.yml。",
+                        )
+                    elif name in handbook.vocabulary.slots and not is_buyer_facing(kind, loc):
+                        yield Problem(
+                            source.path, position.line, position.column, dotted(loc),
+                            f"填空占位符 {{{name}}} 只能用在发给买家的话术里（templates 的 text、流程的 say、"
+                            "原则示例的 prefer）；这里没有人会填写它。请直接写文字。",
                         )
                 if _STRAY_BRACE.search(PLACEHOLDER.sub("", text)):
                     yield Problem(
@@ -223,15 +318,3 @@ def _field(source: LoadedYaml, name: str, kind: type) -> Any:
 def _suggest(name: str, declared: set[str]) -> str:
     guess = difflib.get_close_matches(name, sorted(declared), n=1, cutoff=0.3)
     return f"（是不是想写 {{{guess[0]}}}？）" if guess else ""
-
-
-def strings_in(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
-    """Every string inside a parsed YAML value, with its location."""
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            yield from strings_in(child, loc + (key,))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from strings_in(child, loc + (index,))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .checks import placeholders_in
+from .names import placeholders_in
 from .placeholders import fill_policy
 from .render import page_uri, render_text
 
@@ -136,7 +136,7 @@ def exported_handbook(handbook: Handbook) -> ExportedHandbook:
             )
     return ExportedHandbook(
         name="客服话术手册",
-        shop=str(handbook.policy_value("shop.name")),
+        shop=handbook.shop_name,
         policy=handbook.policy,
         scenarios=scenarios,
         principles=[

@@ -10,6 +10,8 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import checks
+from .names import CONTENT_FOLDERS, ID_PATTERN, PLACEHOLDER, SCENARIO_FOLDER, SCHEMA_FOLDER, SHOP_NAME, SNIPPET_FILES, is_buyer_facing
+from .placeholders import format_value
 from .model import Guide, Principle, Procedure, Scenario, Structure, Vocabulary
 from .problems import HandbookError, Problem
 from .yamlpos import LoadedYaml, Loc, dotted, load_yaml
@@ -57,6 +59,11 @@ class Handbook:
         rank = {slug: index for index, slug in enumerate(order)}
         return sorted(entries, key=lambda entry: (rank.get(entry.id.split("/")[1], len(order)), entry.id))
 
+    @property
+    def shop_name(self) -> str:
+        """The shop's name: the value of the {店铺名} policy placeholder (the check requires it)."""
+        return str(self.policy_value(self.vocabulary.policy[SHOP_NAME].path))
+
     def policy_value(self, dotted_path: str) -> Any:
         """The policy value at a dotted path such as `returns.window_days`."""
         value: Any = self.policy
@@ -69,9 +76,12 @@ def load_handbook(snippets: Path) -> Handbook:
     """Load and validate the handbook; raise HandbookError listing every problem found."""
     snippets = Path(snippets)
     reader = SnippetReader(snippets)
+    reader.check_layout()
     structure = reader.single("stages.yml", Structure)
     vocabulary = reader.single("vocabulary.yml", Vocabulary)
     policy_file = reader.raw("policy.yml")
+    if vocabulary is not None and policy_file is not None:
+        reader.policy_text = PolicyText(vocabulary.model, policy_file.data)
     contents = {kind: reader.folder(kind, model) for kind, model in CONTENT_KINDS.items()}
     scenarios = reader.scenarios()
     if structure is None or vocabulary is None or policy_file is None:
@@ -98,6 +108,8 @@ class SnippetReader:
     def __init__(self, snippets: Path):
         self.snippets = snippets
         self.problems: list[Problem] = []
+        #: Fills policy placeholders into agent-facing text once vocabulary and policy are read.
+        self.policy_text: PolicyText | None = None
         # Every parsed content file by kind, valid or not, so cross-file checks see all of them at once.
         self.sources: dict[str, dict[str, LoadedYaml]] = {}
 
@@ -107,8 +119,14 @@ class SnippetReader:
         except ValueError:
             return file.as_posix()
 
+    def check_layout(self) -> None:
+        """Every file under snippets/ must be one the handbook reads; symlinks are refused."""
+        self.problems += layout_problems(self.snippets, self.display)
+
     def raw(self, name: str) -> LoadedYaml | None:
         file = self.snippets / name
+        if file.is_symlink():
+            return None  # reported by check_layout
         if not file.is_file():
             self.problems.append(Problem(self.display(file), 1, 1, "(文件)", f"缺少文件 {name}。请从仓库历史中恢复它。"))
             return None
@@ -128,6 +146,8 @@ class SnippetReader:
     def folder(self, kind: str, model: type[ModelT]) -> dict[str, Entry[ModelT]]:
         entries: dict[str, Entry[ModelT]] = {}
         for file in sorted((self.snippets / kind).glob("*.yml")):
+            if _linked(file, self.snippets):
+                continue
             entry = self._file(kind, file, file.stem, model)
             if entry:
                 entries[entry.id] = entry
@@ -136,6 +156,8 @@ class SnippetReader:
     def scenarios(self) -> dict[str, Entry[Scenario]]:
         entries: dict[str, Entry[Scenario]] = {}
         for file in sorted((self.snippets / "scenarios").glob("*/*.yml")):
+            if _linked(file, self.snippets):
+                continue
             entry = self._file("scenarios", file, f"{file.parent.name}/{file.stem}", Scenario)
             if entry:
                 entries[entry.id] = entry
@@ -148,13 +170,17 @@ class SnippetReader:
             self.sources.setdefault(kind, {})[entry_id] = LoadedYaml(self.display(file), None)
             return None
         self.sources.setdefault(kind, {})[entry_id] = loaded
-        if not checks.ID_PATTERN.match(file.stem):
+        if not ID_PATTERN.match(file.stem):
             self.problems.append(
                 Problem(
                     loaded.path, 1, 1, "(文件名)",
                     f"文件名 '{file.stem}' 不能作为编号：只能用小写字母、数字和连字符，且以字母开头，如 return-policy.yml。",
                 )
             )
+        if self.policy_text is not None:
+            filled = LoadedYaml(loaded.path, self.policy_text.fill_agent_text(kind, loaded.data), loaded.values, loaded.keys)
+            entry = self._validate(entry_id, filled, model)
+            return Entry(entry.id, entry.model, loaded) if entry else None
         return self._validate(entry_id, loaded, model)
 
     def _validate(self, entry_id: str, loaded: LoadedYaml, model: type[ModelT]) -> Entry[ModelT] | None:
@@ -163,6 +189,90 @@ class SnippetReader:
         except ValidationError as error:
             self.problems += [_translate(item, loaded, model) for item in error.errors()]
             return None
+
+
+class PolicyText:
+    """Policy values filled into the text agents read, so every page, export and quiz shows the same words."""
+
+    def __init__(self, vocabulary: Vocabulary, policy: Any):
+        self.values: dict[str, str] = {}
+        for name, placeholder in vocabulary.policy.items():
+            value: Any = policy
+            for part in placeholder.path.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            if value is not None and not isinstance(value, dict):
+                self.values[name] = format_value(value)
+
+    def fill_agent_text(self, kind: str, value: Any, loc: Loc = ()) -> Any:
+        """A copy of a parsed file with policy placeholders filled, except in buyer-facing text (marked on pages)."""
+        if isinstance(value, dict):
+            return {key: self.fill_agent_text(kind, child, loc + (key,)) for key, child in value.items()}
+        if isinstance(value, list):
+            return [self.fill_agent_text(kind, child, loc + (index,)) for index, child in enumerate(value)]
+        if isinstance(value, str) and not is_buyer_facing(kind, loc):
+            return PLACEHOLDER.sub(lambda match: self.values.get(match.group(1), match.group(0)), value)
+        return value
+
+
+def layout_problems(snippets: Path, display: Any) -> list[Problem]:
+    """Files and folders under snippets/ that the handbook would not read, or would read through a link."""
+    problems: list[Problem] = []
+    allowed_dirs = {SCENARIO_FOLDER, SCHEMA_FOLDER, *CONTENT_FOLDERS}
+
+    def report(path: Path, message: str) -> None:
+        problems.append(Problem(display(path), 1, 1, "(文件)", message))
+
+    for path in sorted(snippets.rglob("*")):
+        relative = path.relative_to(snippets).parts
+        if any(_linked_part(snippets, relative[: depth + 1]) for depth in range(len(relative) - 1)):
+            continue  # inside a linked folder: reported once for the folder
+        if path.is_symlink():
+            report(path, "这是一个符号链接。手册只读取仓库里的真实文件：请把内容复制进来，再删除这个链接。")
+            continue
+        if path.is_dir():
+            if len(relative) == 1 and relative[0] not in allowed_dirs:
+                report(path, f"手册不读取文件夹 '{relative[0]}'。内容只能放在：{'、'.join(sorted(allowed_dirs))}。")
+            elif len(relative) == 2 and relative[0] != SCENARIO_FOLDER:
+                report(path, f"{relative[0]}/ 下不能再建文件夹。请把文件直接放在 snippets/{relative[0]}/ 里。")
+            elif len(relative) == 3:
+                report(path, f"阶段文件夹下不能再建文件夹。情景文件请放在 snippets/{SCENARIO_FOLDER}/{relative[1]}/ 里。")
+            continue
+        if len(relative) > 3 or (len(relative) == 3 and relative[0] != SCENARIO_FOLDER):
+            continue  # inside a folder that is already reported
+        message = _misplaced(relative)
+        if message:
+            report(path, message)
+    return problems
+
+
+def _misplaced(relative: tuple[str, ...]) -> str | None:
+    """Why a file at this place under snippets/ is not read, or None if it is."""
+    name = relative[-1]
+    if name.endswith(".yaml"):
+        return f"扩展名要写成 .yml：请把 {name} 改名为 {name[:-5]}.yml。"
+    folder = relative[0] if len(relative) > 1 else None
+    if folder is None:
+        if name in SNIPPET_FILES:
+            return None
+        return (f"手册不读取 snippets/ 下的文件 '{name}'。情景放在 snippets/{SCENARIO_FOLDER}/<阶段>/，"
+                f"原则、流程、资料放在 {'、'.join(f'snippets/{kind}/' for kind in CONTENT_FOLDERS)}。")
+    if folder == SCHEMA_FOLDER:
+        return None if name.endswith(".schema.json") and len(relative) == 2 else f"schemas/ 只放生成的 JSON Schema，'{name}' 不应在这里。"
+    if not name.endswith(".yml"):
+        return f"手册只读取 .yml 文件，'{name}' 不会被使用。请删除它，或改成 .yml 格式的内容文件。"
+    if folder == SCENARIO_FOLDER and len(relative) == 2:
+        return f"情景文件要放在阶段文件夹里：snippets/{SCENARIO_FOLDER}/<阶段>/{name}（如 presale/{name}）。"
+    return None
+
+
+def _linked_part(snippets: Path, parts: tuple[str, ...]) -> bool:
+    return snippets.joinpath(*parts).is_symlink()
+
+
+def _linked(file: Path, snippets: Path) -> bool:
+    """Whether a file, or a folder on its way below snippets/, is a symlink (those are never read)."""
+    relative = file.relative_to(snippets).parts
+    return any(_linked_part(snippets, relative[: depth + 1]) for depth in range(len(relative)))
 
 
 def _translate(error: dict[str, Any], loaded: LoadedYaml, model: type[BaseModel]) -> Problem:
@@ -217,12 +327,13 @@ PATTERN_HINTS = {
 
 
 def _quote(value: Any) -> str:
-    if isinstance(value, str):
-        return f"'{value}'"
-    if isinstance(value, (dict, list)):
-        text = str(value)
-        return text if len(text) <= 40 else text[:40] + "…"
-    return repr(value) if value is not None else "空值"
+    """A value as quoted in a message: at most its first line, cut at 40 characters."""
+    if value is None:
+        return "空值"
+    text = f"'{value}'" if isinstance(value, str) else (str(value) if isinstance(value, (dict, list)) else repr(value))
+    lines = text.splitlines() or [""]
+    first = lines[0]
+    return first if len(first) <= 40 and len(lines) == 1 else first[:40] + "…"
 
 
 def _kind(value: Any) -> str:

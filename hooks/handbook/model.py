@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Any text a person wrote: may not be empty or only spaces."""
@@ -70,11 +70,33 @@ class Slot(_Strict):
     example: Text = Field(description="示例值，用于演示和测试。")
 
 
+PolicyPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)*$")]
+
+#: What a policy value must look like; `text` takes any value as written.
+PolicyType = Literal["text", "integer", "number", "list"]
+
+
+class PolicyPlaceholder(_Strict):
+    """A policy placeholder: where its value sits in policy.yml and what kind of value it must be."""
+
+    path: PolicyPath = Field(description="policy.yml 中的路径，如 returns.window_days。")
+    type: PolicyType = Field(
+        default="text",
+        description="值的类型：text（文字，原样填入）、integer（整数，如天数）、number（数字，可带小数，如金额）、list（列表）。",
+    )
+
+
+def _path_shorthand(value: Any) -> Any:
+    # `名称: returns.window_days` is short for `名称: {path: returns.window_days}` (a text value).
+    return {"path": value} if isinstance(value, str) else value
+
+
 class Vocabulary(_Strict):
     """snippets/vocabulary.yml: every placeholder a text may use, written as {名称}."""
 
-    policy: dict[Text, Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)*$")]] = Field(
-        description="店铺政策占位符：名称 → policy.yml 中的路径（如 returns.window_days），构建时自动填入。",
+    policy: dict[Text, Annotated[PolicyPlaceholder, BeforeValidator(_path_shorthand, json_schema_input_type=PolicyPath | PolicyPlaceholder)]] = Field(
+        description="店铺政策占位符：名称 → policy.yml 中的路径（如 returns.window_days），构建时自动填入；"
+        "值必须是数字时写成 {path: returns.window_days, type: integer}。",
     )
     slots: dict[Text, Slot] = Field(description="填空占位符：客服发送前按买家情况填写。")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .checks import placeholders_in
+from .names import placeholders_in
 from .onboarding import ONBOARDING_URI, SHORTCUTS_URI, TRAINING_PAGES, reading_order, training_link
 from .quiz import QUIZ_ANSWERS_URI, QUIZ_URI
 from .render import SECTIONS, Link, template_environment, front_matter_block, link_to, page_uri
@@ -140,11 +140,8 @@ def edition(handbook: Handbook, project_dir: Path) -> Edition:
 
 
 def shop_name(handbook: Handbook) -> str | None:
-    """The shop's name from policy.yml (`shop.name`), if the policy has one."""
-    try:
-        return str(handbook.policy_value("shop.name"))
-    except (KeyError, TypeError):
-        return None
+    """The shop's name (the {店铺名} policy placeholder)."""
+    return handbook.shop_name
 
 
 def edition_date() -> datetime.date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from .checks import PLACEHOLDER
+from .names import PLACEHOLDER
 
 if TYPE_CHECKING:
     from .load import Handbook
@@ -40,7 +40,7 @@ def pieces(text: str, handbook: Handbook) -> list[Piece]:
             out.append(Piece("text", text[cursor : match.start()]))
         name = match.group(1)
         if name in handbook.vocabulary.policy:
-            value = format_value(handbook.policy_value(handbook.vocabulary.policy[name]))
+            value = format_value(handbook.policy_value(handbook.vocabulary.policy[name].path))
             out.append(Piece("policy", value, name))
         else:
             out.append(Piece("slot", "{" + name + "}", name))

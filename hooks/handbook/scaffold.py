@@ -12,7 +12,7 @@ from pathlib import Path
 from annotated_types import MinLen
 from pydantic.fields import FieldInfo
 
-from .checks import ID_PATTERN
+from .names import ID_PATTERN
 from .load import SnippetReader
 from .model import Guidance, Scenario, Structure, Template
 from .problems import HandbookError
