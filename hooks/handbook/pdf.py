@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .names import placeholders_in
 from .onboarding import ONBOARDING_URI, SHORTCUTS_URI, TRAINING_PAGES, reading_order, training_link
 from .quiz import QUIZ_ANSWERS_URI, QUIZ_URI
-from .render import SECTIONS, Link, template_environment, front_matter_block, link_to, page_uri
+from .render import SECTIONS, Link, nav_title, template_environment, front_matter_block, link_to, page_uri
 
 if TYPE_CHECKING:
     from .load import Handbook
@@ -72,7 +72,7 @@ def pdf_navigation(handbook: Handbook) -> list[Any]:
     return [
         {"使用说明": HOW_TO_USE_URI},
         {"入职路线": ONBOARDING_URI},
-        *({chapter.title: [chapter.opener, *chapter.pages]} for chapter in pdf_chapters(handbook)),
+        *({nav_title(chapter.title): [chapter.opener, *chapter.pages]} for chapter in pdf_chapters(handbook)),
     ]
 
 

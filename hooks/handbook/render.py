@@ -26,7 +26,9 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "guides": ("岗位与买家", "岗位职责、买家类型、老客户维护和平台术语。"),
 }
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+# Every character Python-Markdown lets a backslash escape, plus | (tables) and ~: none can start syntax then,
+# including attr_list's `{: …}`, links, emphasis and lists.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,15 @@ def navigation(
         # Every page carries the whole sidebar: past a limit, list the stage's index page only (it lists all
         # scenarios), so the site grows linearly with its content instead of quadratically.
         listed = entries if len(entries) <= handbook.structure.nav_max_scenarios else []
-        nav.append({stage.label: [f"{stage_id}/index.md"] + [page_uri("scenarios", entry.id) for entry in listed]})
+        nav.append({nav_title(stage.label): [f"{stage_id}/index.md"] + [page_uri("scenarios", entry.id) for entry in listed]})
     for kind, (label, _) in SECTIONS.items():
-        nav.append({label: [f"{kind}/index.md"] + [page_uri(kind, entry_id) for entry_id in getattr(handbook, kind)]})
+        nav.append({nav_title(label): [f"{kind}/index.md"] + [page_uri(kind, entry_id) for entry_id in getattr(handbook, kind)]})
     return nav + (extra or [])
+
+
+def nav_title(label: str) -> str:
+    """A section title for MkDocs' `nav`: MkDocs and Material print it as HTML, so it is escaped here."""
+    return html.escape(label, quote=True)
 
 
 def page_uri(kind: str, entry_id: str) -> str:
@@ -134,11 +141,26 @@ def link_to(here: str, entry: Entry[Any], kind: str) -> Link:
     return Link(entry.model.title, href, summary)
 
 
-def front_matter_block(**meta: Any) -> str:
-    """YAML front matter of a generated page (empty values left out)."""
-    meta = {key: value for key, value in meta.items() if value}
+#: Page meta that MkDocs and Material print into HTML as they are (`<title>`, the navigation, `<meta
+#: name="description">`, tag links): like a title MkDocs reads from a `# heading`, these hold HTML text.
+HTML_META = ("title", "description", "tags")
+
+
+def front_matter_block(**meta: Any) -> Markup:
+    """YAML front matter of a generated page (empty values left out), written by a YAML dumper.
+
+    The dumper is the escaping for this context, so the result is marked safe for the page template;
+    the values MkDocs prints into HTML unescaped are HTML-escaped first.
+    """
+    meta = {key: _html_meta(value) if key in HTML_META else value for key, value in meta.items() if value}
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False).strip()
+    return Markup(yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1_000_000).strip())
+
+
+def _html_meta(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_html_meta(item) for item in value]
+    return html.escape(" ".join(str(value).split()), quote=True)
 
 
 def escape_markdown(value: Any) -> Markup:
