@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
+from handbook.problems import guarded
 from handbook.cache import load_cached
 from handbook.onboarding import training_navigation, training_pages
 from handbook.render import generated_pages, navigation
 from validate import snippets_dir
 
 
+@guarded(Abort)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Navigation: home, quick replies, the stages in stages.yml order, principles, procedures, guides, training, then tags."""
     handbook = load_cached(snippets_dir(config))
@@ -27,6 +30,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@guarded(Abort)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add one page per scenario, principle, procedure and guide, section index pages and the training pages."""
     handbook = load_cached(snippets_dir(config))

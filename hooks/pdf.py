@@ -14,6 +14,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from handbook.problems import guarded
 from handbook.cache import load_cached
 from handbook.pdf import edition, font_error, missing_fonts, pdf_navigation, pdf_pages, svg_for_print
 from validate import snippets_dir
@@ -27,6 +28,7 @@ SVG_STYLESHEET = "svg.css"
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
 
 
+@guarded(Abort)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """For the PDF: stop early without the Chinese fonts, then use the PDF's chapter order and cover facts."""
     if not is_pdf_build(config):
@@ -45,6 +47,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@guarded(Abort)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Keep the PDF's assets out of the site; in the PDF build add its how-to and chapter opener pages."""
     assets = Path(config.docs_dir).resolve() / Path(PDF_ASSETS).relative_to("docs")
@@ -56,6 +59,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
+@guarded(Abort)
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     """In the PDF, drop the tag chips: they link to the tag index, which the PDF leaves out."""
     if is_pdf_build(config):
@@ -64,6 +68,7 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
 
 
 @event_priority(50)
+@guarded(Abort)
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     """Before mkdocs-to-pdf reads a page: give it the handbook's title (the PDF's Title) and printable SVG."""
     if not is_pdf_build(config):

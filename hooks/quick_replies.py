@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
+from handbook.problems import guarded
 from handbook.cache import load_cached
 from handbook.quick import quick_reply_data
 from handbook.render import render_page
@@ -15,6 +17,7 @@ from validate import snippets_dir
 DATA_URI = "assets/quick-replies.json"
 
 
+@guarded(Abort)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add quick.md and the JSON it filters, built from the same YAML as the scenario pages."""
     replies = quick_reply_data(load_cached(snippets_dir(config)))

@@ -6,12 +6,15 @@ from pathlib import Path
 
 import jieba
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 
+from handbook.problems import guarded
 from handbook.cache import load_cached
 from handbook.search import finish_search_index, load_tuning
 from validate import snippets_dir
 
 
+@guarded(Abort)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Teach jieba the shop's words before the search plugin segments the pages."""
     tuning = load_tuning(snippets_dir(config))
@@ -22,6 +25,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@guarded(Abort)
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Weight the search index towards scenarios and write search/query-dict.json for the browser."""
     snippets = snippets_dir(config)

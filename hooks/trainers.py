@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
+from handbook.problems import guarded
 from handbook.cache import load_cached
 from handbook.lint import load_rules
 from handbook.trainers import render_change_log, render_coverage
 from validate import snippets_dir
 
 
+@guarded(Abort)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add trainers/coverage.md and trainers/changelog.md."""
     snippets = snippets_dir(config)

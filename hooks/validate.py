@@ -14,6 +14,7 @@ from typing import Literal
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
+from handbook.problems import guarded
 from handbook.cache import pin_last_good, remember_good, unpin
 from handbook.check import check_handbook
 from handbook.problems import HandbookError
@@ -28,6 +29,7 @@ def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) 
     _command = command
 
 
+@guarded(Abort)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Validate and lint snippets/; report every problem as path:line:column and abort."""
     snippets = snippets_dir(config)

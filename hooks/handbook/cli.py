@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .check import check_handbook
-from .problems import HandbookError, Problem
+from .problems import HandbookError, Problem, internal_error_message
 from .scaffold import ScaffoldError, create_scenario
 
 
@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
             print(show(problem))
         print(f"发现 {len(error.problems)} 个问题。请按提示修改后再提交。", file=sys.stderr)
         return 1
+    except Exception as error:  # noqa: BLE001 - a bug, reported without a traceback and naming the file
+        print(internal_error_message(error), file=sys.stderr)
+        return 2
     templates = sum(len(entry.model.templates) for entry in handbook.scenarios.values())
     print(f"检查通过：{len(handbook.scenarios)} 个情景，{templates} 条话术。")
     return 0

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import regex
 
 from .load import SnippetReader
 from .model import LintRules
@@ -19,13 +20,35 @@ if TYPE_CHECKING:
 LINT_FILE = "lint.yml"
 
 
+#: Seconds one rule may spend on one text. `regex` stops a match that runs longer, so a pattern with
+#: catastrophic backtracking becomes a reported problem instead of a hang.
+MATCH_TIMEOUT = 0.5
+#: The longest pattern a trainer may write; longer ones are almost always a mistake.
+MAX_PATTERN_LENGTH = 300
+#: Texts on which a pattern must finish quickly when lint.yml is loaded: long runs of one character and of
+#: alternating ones are what makes a backtracking pattern explode.
+_STRESS_TEXTS = tuple(
+    run * 3000 + end for run in ("a", "亲", " ", "1", "ab", "亲 ", "。") for end in ("", "!", "\n", "x")
+)
+
+
+class LintTimeout(Exception):
+    """A rule took longer than MATCH_TIMEOUT on a text."""
+
+    def __init__(self, rule: CompiledRule):
+        super().__init__(rule.id)
+        self.rule = rule
+
+
 @dataclass(frozen=True)
 class CompiledRule:
-    """A lint rule with its words and patterns compiled into one expression."""
+    """A lint rule with its words and patterns compiled into one expression (matched with a time limit)."""
 
     id: str
     message: str
-    expression: re.Pattern[str]
+    expression: regex.Pattern[str]
+    #: Where the rule is written, for messages about the rule itself.
+    where: str = ""
 
 
 def load_rules(snippets: Path) -> list[CompiledRule]:
@@ -36,28 +59,49 @@ def load_rules(snippets: Path) -> list[CompiledRule]:
         raise HandbookError(reader.problems)
     rules: list[CompiledRule] = []
     for rule_id, rule in entry.model.rules.items():
-        parts = [re.escape(word) for word in rule.words]
+        parts = [regex.escape(word) for word in rule.words]
         for index, pattern in enumerate(rule.patterns):
-            try:
-                re.compile(pattern)
-            except re.error as error:
+            problem = _pattern_problem(pattern)
+            if problem:
                 loc: Loc = ("rules", rule_id, "patterns", index)
                 position = entry.source.position(loc)
-                reader.problems.append(
-                    Problem(entry.path, position.line, position.column, dotted(loc), f"正则表达式写错了：{error}。")
-                )
+                reader.problems.append(Problem(entry.path, position.line, position.column, dotted(loc), problem))
                 continue
             parts.append(f"(?:{pattern})")
-        rules.append(CompiledRule(rule_id, rule.message, re.compile("|".join(parts) or r"(?!x)x", re.MULTILINE)))
+        position = entry.source.position(("rules", rule_id), prefer_key=True)
+        expression = regex.compile("|".join(parts) or r"(?!x)x", regex.MULTILINE | regex.VERSION0)
+        rules.append(CompiledRule(rule_id, rule.message, expression, f"{entry.path}:{position.line}"))
     if reader.problems:
         raise HandbookError(reader.problems)
     return rules
 
 
+def _pattern_problem(pattern: str) -> str | None:
+    """Why a trainer's pattern cannot be used (syntax, length, or too slow on long texts), or None."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        return f"正则表达式太长（{len(pattern)} 个字符，上限 {MAX_PATTERN_LENGTH}）。请拆成几条，或改用 words 词表。"
+    try:
+        compiled = regex.compile(pattern, regex.MULTILINE | regex.VERSION0)
+    except regex.error as error:
+        return f"正则表达式写错了：{error}。"
+    # The pattern's own characters repeated are the texts most likely to make it backtrack.
+    own = sorted({char for char in pattern if char.isalnum()})[:24]
+    try:
+        for text in (*_STRESS_TEXTS, *(char * 3000 + "\x00" for char in own)):
+            compiled.search(text, timeout=MATCH_TIMEOUT)
+    except TimeoutError:
+        return ("这个正则表达式在长文字上会卡住（灾难性回溯，如 (a+)+ 这种嵌套重复）。"
+                "请去掉嵌套的 + 或 *，或改用 words 词表。")
+    return None
+
+
 def lint_text(text: str, rules: list[CompiledRule]) -> Iterator[tuple[CompiledRule, str]]:
-    """Each rule the text breaks, with the first offending words."""
+    """Each rule the text breaks, with the first offending words; LintTimeout if a rule runs too long."""
     for rule in rules:
-        match = rule.expression.search(text)
+        try:
+            match = rule.expression.search(text, timeout=MATCH_TIMEOUT)
+        except TimeoutError:
+            raise LintTimeout(rule) from None
         if match:
             yield rule, match.group(0)
 
@@ -67,10 +111,16 @@ def lint_handbook(handbook: Handbook, rules: list[CompiledRule]) -> list[Problem
     problems: list[Problem] = []
     for entry, loc, text in buyer_facing_texts(handbook):
         position = entry.source.position(loc)
-        for rule, found in lint_text(text, rules):
-            problems.append(
-                Problem(entry.path, position.line, position.column, dotted(loc), f"[{rule.id}] “{found}”：{rule.message}")
-            )
+        try:
+            for rule, found in lint_text(text, rules):
+                problems.append(
+                    Problem(entry.path, position.line, position.column, dotted(loc), f"[{rule.id}] “{found}”：{rule.message}")
+                )
+        except LintTimeout as timeout:
+            problems.append(Problem(
+                entry.path, position.line, position.column, dotted(loc),
+                f"合规检查规则 {timeout.rule.id}（{timeout.rule.where}）处理这段文字超时，请改写 lint.yml 中这条规则的正则表达式。",
+            ))
     return sorted(problems)
 
 

@@ -13,7 +13,7 @@ from . import checks
 from .names import CONTENT_FOLDERS, ID_PATTERN, PLACEHOLDER, SCENARIO_FOLDER, SCHEMA_FOLDER, SHOP_NAME, SNIPPET_FILES, is_buyer_facing
 from .placeholders import format_value
 from .model import Guide, Principle, Procedure, Scenario, Structure, Vocabulary
-from .problems import HandbookError, Problem
+from .problems import HandbookError, Problem, processing
 from .yamlpos import LoadedYaml, Loc, dotted, load_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -164,6 +164,10 @@ class SnippetReader:
         return entries
 
     def _file(self, kind: str, file: Path, entry_id: str, model: type[ModelT]) -> Entry[ModelT] | None:
+        with processing(self.display(file)):
+            return self._read_file(kind, file, entry_id, model)
+
+    def _read_file(self, kind: str, file: Path, entry_id: str, model: type[ModelT]) -> Entry[ModelT] | None:
         loaded, problems = load_yaml(file.read_bytes(), self.display(file))
         self.problems += problems
         if loaded is None:

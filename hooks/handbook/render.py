@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from .flowchart import layout
 from .placeholders import fill_policy, pieces
+from .problems import processing
 
 if TYPE_CHECKING:
     from .load import Entry, Handbook
@@ -50,7 +51,8 @@ def generated_pages(handbook: Handbook) -> dict[str, str]:
             [link_to(f"{stage_id}/index.md", entry, "scenarios") for entry in entries],
         )
         for entry in entries:
-            pages[page_uri("scenarios", entry.id)] = render_scenario(entry, handbook)
+            with processing(entry.path):
+                pages[page_uri("scenarios", entry.id)] = render_scenario(entry, handbook)
     for kind, (label, description) in SECTIONS.items():
         entries = list(getattr(handbook, kind).values())
         pages[f"{kind}/index.md"] = _render_index(
@@ -58,7 +60,8 @@ def generated_pages(handbook: Handbook) -> dict[str, str]:
             [link_to(f"{kind}/index.md", entry, kind) for entry in entries],
         )
         for entry in entries:
-            pages[page_uri(kind, entry.id)] = _render_content(kind, entry, handbook)
+            with processing(entry.path):
+                pages[page_uri(kind, entry.id)] = _render_content(kind, entry, handbook)
     return pages
 
 

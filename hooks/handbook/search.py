@@ -12,9 +12,10 @@ from .model import SearchTuning
 from .problems import HandbookError
 
 SEARCH_FILE = "search.yml"
-#: A Han-script character that never occurs in the index: appended to each query word so that
-#: Material's query segmenter (which never matches the last character of a run) keeps the whole word.
-SENTINEL = "\u3007"
+#: Han-script characters, one of which is appended to each query word so that Material's query segmenter
+#: (which never matches the last character of a run) keeps the whole word. The first one that does not occur
+#: in the index is used (content may well contain 〇, as in 二〇二六年).
+SENTINELS = ("\u3007", "\u303b", "\u3400", "\u3401", "\u3402", "\u3403")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPLIT = re.compile(r"[\s\u200b\u3000\-、。，．？！；,.?!;:：()（）\[\]【】“”\"'/<>]+")
 
@@ -41,11 +42,11 @@ def index_tokens(search_index: dict[str, Any]) -> set[str]:
 def query_dictionary(search_index: dict[str, Any], tuning: SearchTuning) -> dict[str, Any]:
     """What search-query.js needs: index words, traditional→simplified characters, synonyms, stopwords."""
     tokens = index_tokens(search_index)
-    if any(SENTINEL in token for token in tokens):
-        raise ValueError(f"the search index contains the query sentinel {SENTINEL!r}")
+    used = {char for token in tokens for char in token}
+    sentinel = next(char for char in SENTINELS if char not in used)
     han_tokens = sorted(token for token in tokens if _HAN.search(token))
     return {
-        "sentinel": SENTINEL,
+        "sentinel": sentinel,
         "words": han_tokens,
         "traditional": _traditional_map({char for token in han_tokens for char in token}),
         "synonyms": dict(tuning.synonyms),
