@@ -12,6 +12,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+import re
+
 import yaml
 
 from conftest import FIXTURES, MINI, REAL, ROOT
@@ -30,22 +32,44 @@ def _snippets_files(snippets: Path) -> list[tuple[Path, str]]:
     return [(file, kind_of(PurePosixPath(file.relative_to(snippets).as_posix()))) for file in sorted(snippets.rglob("*.yml"))]
 
 
+#: Broken cases about rules an editor's schema does not model: where files sit, characters nobody can see,
+#: braces in policy values, and YAML merge keys (which an editor's parser expands).
+NOT_SCHEMA_MATTERS = {"layout", "invisible-characters", "braces", "merge-key-plain"}
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """YAML 1.2 core schema, as editors' YAML servers read files: `no` and `18:00` are text, `010` is 10."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float", r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$", list("-+.0123456789")),
+):
+    _Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
 def _every_fixture_file() -> list[tuple[Path, str]]:
     """Every parseable YAML file the tests use: the real handbook, the small one, and every broken case."""
     roots = [REAL, MINI, FIXTURES / "xss" / "snippets"]
-    roots += sorted(case / "snippets" for case in (FIXTURES / "errors").iterdir() if (case / "snippets").is_dir())
+    roots += sorted(
+        case / "snippets" for case in (FIXTURES / "errors").iterdir()
+        if (case / "snippets").is_dir() and case.name not in NOT_SCHEMA_MATTERS
+    )
     found = []
     for root in roots:
         for file, kind in _snippets_files(root):
             loaded, _ = load_yaml(file.read_bytes(), file.name)
-            if loaded is not None:
+            if loaded is not None and kind is not None:
                 found.append((file, kind))
     return found
 
 
 def _editor_data(file: Path) -> Any:
     """The file as an editor's YAML parser reads it (numbers as numbers); the loader keeps them as typed."""
-    return yaml.safe_load(file.read_text(encoding="utf-8-sig"))
+    return yaml.load(file.read_text(encoding="utf-8-sig"), Loader=_Yaml12Loader)
 
 
 def _as_editors_see_it(value: Any) -> Any:

@@ -115,8 +115,11 @@ def _check_vocabulary(handbook: Handbook, vocabulary: Entry[Vocabulary], policy:
     for group in ("policy", "slots"):
         for name in getattr(handbook.vocabulary, group):
             position = source.position((group, name), prefer_key=True)
-            if _STRAY_BRACE.search(name) or re.search(r"\s", name):
-                yield Problem(source.path, position.line, position.column, f"{group}.{name}", "占位符名称不能含有花括号或空格。")
+            if not re.fullmatch(r"\w+", name):
+                yield Problem(
+                    source.path, position.line, position.column, f"{group}.{name}",
+                    "占位符名称只能用汉字、字母、数字和下划线（不能有空格、花括号、引号或其他符号），如 订单号。",
+                )
             if group == "slots" and name in handbook.vocabulary.policy:
                 yield Problem(
                     source.path, position.line, position.column, f"{group}.{name}",

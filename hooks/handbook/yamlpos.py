@@ -135,21 +135,16 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
 def _refused_constructs(text: str, path: str) -> list[Problem]:
     """Anchors, aliases, tags and too-deep nesting, found from the event stream before anything is built."""
     problems: list[Problem] = []
+    references: list[tuple[int, int, str]] = []  # anchors and aliases: reported once per file, at the first
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
-        if isinstance(event, yaml.AliasEvent):
-            problems.append(Problem(
-                path, line, column, "(语法)",
-                f"不支持别名 *{event.anchor}：每处内容请直接写出来（手册不使用 YAML 的 & 锚点和 * 别名）。",
-            ))
-            continue
         anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent):
+            references.append((line, column, f"*{anchor}"))
+            continue
         if anchor is not None:
-            problems.append(Problem(
-                path, line, column, "(语法)",
-                f"不支持锚点 &{anchor}：请删掉它，需要重复的内容直接写出来。",
-            ))
+            references.append((line, column, f"&{anchor}"))
         tag = getattr(event, "tag", None)
         if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!" and event.implicit[1]):
             shown = tag.replace("tag:yaml.org,2002:", "!!")
@@ -160,14 +155,17 @@ def _refused_constructs(text: str, path: str) -> list[Problem]:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                problems.append(Problem(
-                    path, line, column, "(语法)", f"嵌套太深（超过 {MAX_DEPTH} 层）。请检查缩进。",
-                ))
+                problems.append(Problem(path, line, column, "(语法)", f"嵌套太深（超过 {MAX_DEPTH} 层）。请检查缩进。"))
                 break
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
-        if len(problems) >= 20:
-            break
+    if references:
+        line, column, first = references[0]
+        more = f"本文件共有 {len(references)} 处锚点（&）或别名（*），" if len(references) > 1 else ""
+        problems.append(Problem(
+            path, line, column, "(语法)",
+            f"不支持 YAML 锚点和别名（这里是 {first}）：{more}请删掉它们，需要重复的内容直接写出来。",
+        ))
     return problems
 
 
