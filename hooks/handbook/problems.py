@@ -44,13 +44,18 @@ def processing(path: str) -> Iterator[None]:
     token = _current_file.set(path)
     try:
         yield
+    except Exception as error:
+        # The innermost file wins; the context is gone by the time a handler sees the error.
+        if not hasattr(error, "handbook_file"):
+            error.handbook_file = path  # type: ignore[attr-defined]
+        raise
     finally:
         _current_file.reset(token)
 
 
 def internal_error_message(error: BaseException) -> str:
     """What a trainer sees for an error that is a bug in the handbook's code, not in their YAML."""
-    where = _current_file.get()
+    where = getattr(error, "handbook_file", None) or _current_file.get()
     place = f"处理 {where} 时" if where else "生成手册时"
     return (
         f"{place}出现了程序内部错误：{type(error).__name__}: {str(error)[:200]}。"
