@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import jieba
@@ -30,4 +31,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     """Weight the search index towards scenarios and write search/query-dict.json for the browser."""
     snippets = snippets_dir(config)
     scenario_pages = {f"{scenario_id}/" for scenario_id in load_cached(snippets).scenarios}
-    finish_search_index(Path(config.site_dir), load_tuning(snippets), scenario_pages)
+    try:
+        finish_search_index(Path(config.site_dir), load_tuning(snippets), scenario_pages)
+    except Exception:
+        # The pages are written by now: remove them, so a failed build never leaves a site without its search.
+        shutil.rmtree(config.site_dir, ignore_errors=True)
+        raise

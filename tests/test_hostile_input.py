@@ -305,3 +305,18 @@ def test_property_hostile_fields_give_a_clear_error_or_nothing_live(
             assert tab.evaluate(LIVE_SCAN) == []
     finally:
         context.close()
+
+
+def test_commit_subject_with_markup_is_data_in_the_change_log(tmp_path: Path) -> None:
+    repository = tmp_path / "repo"
+    shutil.copytree(MINI, repository / "snippets")
+    git = ["git", "-c", "user.name=培训师", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q", str(repository)], check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repository, check=True)
+    subject = '改退换 {: onclick="window.__xss=1" } [点我](javascript:window.__xss=2) <img src=x onerror=window.__xss=3>'
+    subprocess.run([*git, "commit", "-q", "-m", subject], cwd=repository, check=True)
+    result = build_site(repository / "snippets", tmp_path / "site")
+    assert result.returncode == 0, result.output
+    assert unsafe_markup(result.site) == []
+    log = page(result.site, "trainers/changelog.md")
+    assert subject in log.select_one("article").get_text()
