@@ -45,7 +45,7 @@ serve: setup weasyprint-deps
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: setup weasyprint-deps
-	$(BIN)/mkdocs build --strict
+	HANDBOOK_COMPRESS=true $(BIN)/mkdocs build --strict
 
 # Offline bundle for new hires: a zip of the site that works opened from the file system.
 OFFLINE_DIR ?= build

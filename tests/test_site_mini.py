@@ -84,3 +84,22 @@ def test_nothing_generated_is_written_into_docs() -> None:
 
     assert sorted(p.name for p in (ROOT / "docs").glob("*.md")) == ["exports.md", "index.md", "tags.md"]
     assert not (ROOT / "docs" / "presale").exists()
+
+
+def test_deployable_build_carries_compressed_copies(tmp_path: Path, monkeypatch) -> None:
+    import gzip
+
+    from conftest import MINI, build_site
+
+    monkeypatch.setenv("HANDBOOK_COMPRESS", "true")
+    result = build_site(MINI, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    index = result.site / "search" / "search_index.json"
+    assert gzip.decompress(index.with_name(index.name + ".gz").read_bytes()) == index.read_bytes()
+    assert (result.site / "presale" / "return-policy" / "index.html.br").is_file()
+
+
+def test_ordinary_builds_write_no_compressed_copies(mini_site: Path) -> None:
+    # MkDocs itself always writes sitemap.xml.gz; nothing else is compressed.
+    assert [path.name for path in mini_site.rglob("*.gz")] == ["sitemap.xml.gz"]
+    assert list(mini_site.rglob("*.br")) == []
