@@ -29,6 +29,7 @@ from handbook.exports import (
     zammad_html,
 )
 from handbook.load import load_handbook
+from handbook.problems import HandbookError
 from handbook.render import page_uri
 from handbook.spreadsheet import FORMULA_STARTS, csv_text, safe_cell
 
@@ -249,3 +250,17 @@ def test_exports_page_slot_table_comes_from_the_vocabulary(real_site: Path) -> N
     assert rows["Zammad"][0] == "买家称呼 → #{ticket.customer.firstname}；客服名 → #{user.firstname}"
     assert rows["千牛"][0] == "无"
     assert "客服名（12 条）" in rows["千牛"][1] and "客服名" not in rows["Chatwoot"][1]
+
+
+def test_a_tool_variable_in_the_wrong_form_is_reported_with_its_position(tmp_path: Path) -> None:
+    snippets = tmp_path / "snippets"
+    shutil.copytree(REAL, snippets)
+    vocabulary = snippets / "vocabulary.yml"
+    source = vocabulary.read_text(encoding="utf-8")
+    vocabulary.write_text(source.replace('chatwoot: "{{agent.name}}"', 'chatwoot: "{agent.name}"'), encoding="utf-8")
+    with pytest.raises(HandbookError) as raised:
+        load_handbook(snippets)
+    (problem,) = raised.value.problems
+    line = source.splitlines().index('      chatwoot: "{{agent.name}}"') + 1
+    assert (problem.path, problem.line, problem.field) == ("snippets/vocabulary.yml", line, "slots.客服名.tools.chatwoot")
+    assert "写成 Chatwoot 的变量，如 {{contact.name}}、{{agent.name}}" in problem.message
