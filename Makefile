@@ -1,6 +1,6 @@
 # 客服话术手册 — the two commands of README: `make serve` and `make test`.
 # Each sets up everything it needs first (a virtual environment in .venv, and for tests the
-# Debian packages chromium, fonts-noto-cjk and WeasyPrint's libraries), so both work on a fresh clone.
+# Debian packages chromium, ruby, fonts-noto-cjk and WeasyPrint's libraries), so both work on a fresh clone.
 
 VENV ?= .venv
 BIN := $(VENV)/bin
