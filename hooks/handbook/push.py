@@ -185,7 +185,10 @@ def sync(
     prune: bool = False,
     advance: Callable[[], None] = lambda: None,
 ) -> Summary:
-    """Create, update and (with prune) delete so the tool holds exactly these records; errors name the shortcut."""
+    """Create, update and (with prune) delete so the tool holds exactly these records; errors name the shortcut.
+
+    `advance` is called once per handbook record, for the progress bar.
+    """
     summary = Summary()
     existing: dict[str, Remote] = {}
     for remote in api.list():
@@ -219,7 +222,6 @@ def sync(
         except (ApiError, httpx.HTTPError) as error:
             summary.failed += 1
             summary.errors.append(f"{key}：删除失败：{error}")
-        advance()
     return summary
 
 
