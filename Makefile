@@ -1,6 +1,6 @@
 # 客服话术手册 — the two commands of README: `make serve` and `make test`.
 # Each sets up everything it needs first (a virtual environment in .venv, and for tests the
-# Debian packages chromium, fonts-noto-cjk and WeasyPrint's libraries), so both work on a fresh clone.
+# Debian packages chromium, ruby, fonts-noto-cjk and WeasyPrint's libraries), so both work on a fresh clone.
 
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -10,7 +10,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # on every build; the PDF also needs fontconfig and the Simplified-Chinese Noto fonts.
 WEASYPRINT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 PDF_PACKAGES := $(WEASYPRINT_PACKAGES) fontconfig fonts-noto-cjk
-APT_PACKAGES := chromium $(PDF_PACKAGES)
+# ruby: tests parse the Zammad export with Ruby's own CSV library, as Zammad's importer does.
+APT_PACKAGES := chromium ruby $(PDF_PACKAGES)
 PDF_DIR ?= build
 export NO_MKDOCS_2_WARNING := 1
 

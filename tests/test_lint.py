@@ -52,6 +52,10 @@ def test_allowed_example_passes_every_rule(allowed: str) -> None:
         ("我是店长，我说了算。", "posing-as-manager"),
         ("加我微信号 abc123。", "contact-details"),
         ("好的亲，马上发货哦。", "tone"),
+        ("=HYPERLINK(\"x\")", "formula-start"),
+        ("+5 元换购鞋垫。", "formula-start"),
+        ("-20 元券已发放。", "formula-start"),
+        ("@买家 您好。", "formula-start"),
     ],
 )
 def test_common_violations_are_caught(text: str, rule_id: str) -> None:
@@ -86,3 +90,17 @@ def test_a_broken_pattern_in_lint_yml_is_reported_with_its_position(mini_snippet
     (problem,) = raised.value.problems
     assert (problem.path, problem.field) == ("snippets/lint.yml", "rules.absolute-claims.patterns[1]")
     assert problem.message.startswith("正则表达式写错了")
+
+
+def test_a_reply_starting_like_a_formula_stops_the_check(tmp_path: Path) -> None:
+    snippets = tmp_path / "snippets"
+    shutil.copytree(REAL, snippets)
+    scenario = snippets / "scenarios" / "presale" / "bargaining.yml"
+    source = scenario.read_text(encoding="utf-8")
+    scenario.write_text(source.replace("text: 理解您想买得更划算", "text: -理解您想买得更划算"), encoding="utf-8")
+    with pytest.raises(HandbookError) as raised:
+        check_handbook(snippets)
+    assert [(p.path, p.line, p.field, p.message.split("：")[0]) for p in raised.value.problems] == [
+        ("snippets/scenarios/presale/bargaining.yml", 30, "templates[1].text", "[formula-start] “-”"),
+    ]
+    assert "不能以 = + - @ 开头" in raised.value.problems[0].message

@@ -4,7 +4,7 @@
   Schemas via `schema`), `load` + `checks` (validation and cross-file checks → `problems`), `cache`.
 - Checking: `check` (everything a change must pass), `lint` (compliance rules from snippets/lint.yml).
 - Rendering: `render` + `templates/` (pages), `placeholders`, `flowchart`, `quick` (quick-reply data),
-  `exports` (Qianniu, Chatwoot, Zammad, handbook.json, llms.txt), `search` (query dictionary, index weights),
+  `exports` (Qianniu, Chatwoot, Zammad, handbook.json, llms.txt, Markdown pages; cells via `spreadsheet`), `search` (query dictionary, index weights),
   `trainers` (coverage, change log), `onboarding`, `quiz`, `pdf`.
-- Commands: `cli` (handbook-check, handbook-new), `scaffold`, `schema` (handbook-schema).
+- Commands: `cli` (handbook-check, handbook-new), `scaffold`, `schema` (handbook-schema), `push` (handbook-push).
 """

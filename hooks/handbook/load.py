@@ -327,6 +327,8 @@ PATTERN_HINTS = {
     r"^[a-z][a-z0-9]{1,11}$": "快捷编码为 2–12 位小写字母或数字，以字母开头，如 yj1",
     r"^[a-z]+/[a-z][a-z0-9-]*$": "写成“阶段/编号”，如 aftersale/complaint",
     r"^[a-z_]+(\.[a-z_]+)*$": "写成 policy.yml 中的路径，如 returns.window_days",
+    r"^\{\{(contact|agent|conversation)\.[a-z_]+\}\}$": "写成 Chatwoot 的变量，如 {{contact.name}}、{{agent.name}}",
+    r"^#\{(ticket|user|config)(\.[a-z_]+)+\}$": "写成 Zammad 的变量，如 #{ticket.customer.firstname}、#{user.firstname}",
 }
 
 

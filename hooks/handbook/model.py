@@ -63,11 +63,32 @@ class Structure(_Strict):
 # --- placeholders and shop policy -----------------------------------------------------------
 
 
+ChatwootVariable = Annotated[str, StringConstraints(pattern=r"^\{\{(contact|agent|conversation)\.[a-z_]+\}\}$")]
+ZammadVariable = Annotated[str, StringConstraints(pattern=r"^#\{(ticket|user|config)(\.[a-z_]+)+\}$")]
+
+
+class SlotTools(_Strict):
+    """The variable each chat tool fills in for a slot by itself; a tool left out cannot fill it."""
+
+    chatwoot: ChatwootVariable | None = Field(
+        default=None,
+        description="Chatwoot 预设回复里自动填入的变量，如 {{contact.name}}（买家名）、{{agent.name}}（对话负责客服）。",
+    )
+    zammad: ZammadVariable | None = Field(
+        default=None,
+        description="Zammad 文本模块里自动填入的变量，如 #{ticket.customer.firstname}（客户名）、#{user.firstname}（当前客服）。",
+    )
+
+
 class Slot(_Strict):
     """A fill-in slot: the agent types its value for each buyer."""
 
     description: Text = Field(description="要填什么，如“买家的称呼，如王女士”。")
     example: Text = Field(description="示例值，用于演示和测试。")
+    tools: SlotTools = Field(
+        default_factory=SlotTools,
+        description="导出到客服工具时由工具自动填入的变量；没写的工具里，这个填空显示为【名称】，客服发送前要替换。",
+    )
 
 
 PolicyPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)*$")]
