@@ -166,6 +166,16 @@ def _html_meta(value: Any) -> Any:
     return html.escape(" ".join(str(value).split()), quote=True)
 
 
+# CommonMark files read as text (llms.txt and the .md pages beside the HTML): only what starts syntax there.
+# Angle brackets and ampersands become entities, which every Markdown dialect decodes to the typed character.
+_PLAIN_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
+
+
+def escape_plain_markdown(value: Any) -> Markup:
+    """Text that reads literally in a Markdown file that is also read as text (llms.txt, .md pages)."""
+    return Markup(_PLAIN_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False)))
+
+
 def escape_markdown(value: Any) -> Markup:
     """Text that reads literally in Markdown: HTML escaped and Markdown syntax backslashed."""
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False)))
@@ -224,6 +234,7 @@ def template_environment() -> jinja2.Environment:
     environment.filters["pieces"] = _filter_pieces
     environment.filters["filled"] = _filter_filled
     environment.filters["md"] = _filter_md
+    environment.filters["md_text"] = escape_plain_markdown
     return environment
 
 
