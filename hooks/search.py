@@ -10,15 +10,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
 from handbook.problems import guarded
-from handbook.cache import load_cached
-from handbook.search import finish_search_index, load_tuning
+from handbook.cache import load_cached, tuning_cached
+from handbook.search import finish_search_index
 from validate import snippets_dir
 
 
 @guarded(Abort)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Teach jieba the shop's words before the search plugin segments the pages."""
-    tuning = load_tuning(snippets_dir(config))
+    tuning = tuning_cached(snippets_dir(config))
     for word in tuning.words:
         jieba.add_word(word)
     for word in tuning.not_words:
@@ -32,7 +32,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     snippets = snippets_dir(config)
     scenario_pages = {f"{scenario_id}/" for scenario_id in load_cached(snippets).scenarios}
     try:
-        finish_search_index(Path(config.site_dir), load_tuning(snippets), scenario_pages)
+        finish_search_index(Path(config.site_dir), tuning_cached(snippets), scenario_pages)
     except Exception:
         # The pages are written by now: remove them, so a failed build never leaves a site without its search.
         shutil.rmtree(config.site_dir, ignore_errors=True)

@@ -9,8 +9,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
 from handbook.problems import guarded
-from handbook.cache import load_cached
-from handbook.lint import load_rules
+from handbook.cache import load_cached, rules_cached
 from handbook.trainers import render_change_log, render_coverage
 from validate import snippets_dir
 
@@ -20,7 +19,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add trainers/coverage.md and trainers/changelog.md."""
     snippets = snippets_dir(config)
     handbook = load_cached(snippets)
-    coverage = render_coverage(handbook, load_rules(snippets), today=datetime.date.today())
+    coverage = render_coverage(handbook, rules_cached(snippets), today=datetime.date.today())
     files.append(File.generated(config, "trainers/coverage.md", content=coverage))
     files.append(File.generated(config, "trainers/changelog.md", content=render_change_log(handbook)))
     return files

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
+from .lint import CompiledRule, load_rules
 from .load import Handbook, load_handbook
+from .model import SearchTuning
+from .search import load_tuning
 
+T = TypeVar("T")
 _cached: tuple[tuple, Handbook] | None = None
+# Lint rules and search tuning, read once per change of the YAML (each hook of a build asks for them).
+_memo: dict[str, tuple[tuple, Any]] = {}
 # Live preview (mkdocs serve) keeps showing the last handbook that passed every check while an edit is broken.
 _last_good: dict[Path, Handbook] = {}
 _pinned: dict[Path, Handbook] = {}
@@ -22,6 +30,25 @@ def load_cached(snippets: Path) -> Handbook:
     if _cached is None or _cached[0] != signature:
         _cached = (signature, load_handbook(Path(snippets)))
     return _cached[1]
+
+
+def rules_cached(snippets: Path) -> list[CompiledRule]:
+    """The compiled lint rules of snippets/lint.yml, read again only after a YAML file changed."""
+    return _remembered("rules", Path(snippets), load_rules)
+
+
+def tuning_cached(snippets: Path) -> SearchTuning:
+    """The search tuning of snippets/search.yml, read again only after a YAML file changed."""
+    return _remembered("tuning", Path(snippets), load_tuning)
+
+
+def _remembered(name: str, snippets: Path, read: Callable[[Path], T]) -> T:
+    signature = _signature(snippets)
+    found = _memo.get(name)
+    if found is None or found[0] != signature:
+        found = (signature, read(snippets))
+        _memo[name] = found
+    return found[1]
 
 
 def remember_good(snippets: Path, handbook: Handbook) -> None:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cache import load_cached
-from .lint import lint_handbook, load_rules
+from .cache import load_cached, rules_cached, tuning_cached
+from .lint import lint_handbook
 from .load import Handbook
 from .problems import HandbookError
-from .search import load_tuning
 
 
 def check_handbook(snippets: Path) -> Handbook:
     """Load, validate and lint snippets/; raise HandbookError with every problem found."""
     handbook = load_cached(snippets)
-    load_tuning(snippets)
-    problems = lint_handbook(handbook, load_rules(snippets))
+    tuning_cached(snippets)  # search.yml is part of the check: its problems stop the build here
+    problems = lint_handbook(handbook, rules_cached(snippets))
     if problems:
         raise HandbookError(problems)
     return handbook
