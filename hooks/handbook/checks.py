@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from .conditions import applies, exclusive, policy_at
 from .problems import Problem
 from .yamlpos import LoadedYaml, Loc, dotted
 
@@ -31,8 +32,11 @@ def cross_check(
     return [
         *_check_policy(policy),
         *_check_vocabulary(handbook, vocabulary, policy),
+        *_check_choices(handbook, vocabulary, policy),
         *_check_structure(structure, sources.get("scenarios", {})),
         *_check_scenarios(handbook, sources.get("scenarios", {})),
+        *_check_conditions(handbook, sources.get("scenarios", {})),
+        *_check_money(handbook, sources),
         *_check_references(sources),
         *_check_placeholders(handbook, sources),
     ]
@@ -129,7 +133,7 @@ def _check_structure(structure: Entry[Structure], scenarios: dict[str, LoadedYam
 def _check_scenarios(handbook: Handbook, scenarios: dict[str, LoadedYaml]) -> Iterator[Problem]:
     stages = handbook.structure.stages
     roles = handbook.structure.roles
-    shortcuts: dict[str, tuple[str, int]] = {}
+    shortcuts: dict[str, list[tuple[str, int, dict[str, Any]]]] = {}
     for entry_id, source in scenarios.items():
         stage_id = entry_id.split("/")[0]
         if stage_id not in stages:
@@ -155,25 +159,126 @@ def _check_scenarios(handbook: Handbook, scenarios: dict[str, LoadedYaml]) -> It
             if not isinstance(shortcut, str):
                 continue
             position = source.position(loc + ("shortcut",))
-            if shortcut in shortcuts:
-                first_path, first_line = shortcuts[shortcut]
+            condition = _condition(template)
+            # Variants of one reply for different policies may share a code: only one of them ever applies.
+            clash = next(
+                (first for first in shortcuts.get(shortcut, []) if not exclusive(first[2], condition)), None
+            )
+            if clash:
+                first_path, first_line, _ = clash
                 yield Problem(
                     source.path, position.line, position.column, dotted(loc + ("shortcut",)),
                     f"快捷编码 '{shortcut}' 重复：{first_path}:{first_line} 已经使用。请换一个全手册唯一的编码。",
                 )
             else:
-                shortcuts[shortcut] = (source.path, position.line)
+                shortcuts.setdefault(shortcut, []).append((source.path, position.line, condition))
         if stage_id in stages and templates:
-            present = {template.get("role") for _, template in templates}
+            present = {template.get("role") for _, template in templates if applies(_condition(template), handbook.policy)}
             for role in stages[stage_id].required_roles:
                 if role not in present:
                     position = source.position(("templates",), prefer_key=True)
                     label = roles[role].label if role in roles else role
+                    skipped = sum(template.get("role") == role for _, template in templates)
+                    hint = f"（有 {skipped} 条这个角色的话术，但它们的 if_policy 与本店政策不符）" if skipped else ""
                     yield Problem(
                         source.path, position.line, position.column, "templates",
-                        f"缺少“{label}”（role: {role}）话术。{stages[stage_id].label}阶段的每个情景都必须有："
+                        f"缺少“{label}”（role: {role}）话术{hint}。{stages[stage_id].label}阶段的每个情景都必须有："
                         f"{', '.join(stages[stage_id].required_roles)}。",
                     )
+
+
+def _condition(template: dict[str, Any]) -> dict[str, Any]:
+    """A raw template's `if_policy`, or no condition when it is missing or malformed."""
+    condition = template.get("if_policy")
+    return condition if isinstance(condition, dict) else {}
+
+
+def _check_choices(handbook: Handbook, vocabulary: Entry[Vocabulary], policy: LoadedYaml) -> Iterator[Problem]:
+    """Option values in policy.yml are among the declared ones; money placeholders name numbers."""
+    source = vocabulary.source
+    choice_paths = set(handbook.vocabulary.choices)
+    for path, choice in handbook.vocabulary.choices.items():
+        value = policy_at(handbook.policy, path)
+        allowed = "、".join(f"{name}（{meaning}）" for name, meaning in choice.values.items())
+        if value is None:
+            position = source.position(("choices", path), prefer_key=True)
+            yield Problem(
+                source.path, position.line, position.column, f"choices.{path}",
+                f"路径 '{path}' 在 {policy.path} 中找不到对应的值。请在 {policy.path} 里写上其中一个：{allowed}。",
+            )
+        elif str(value) not in choice.values:
+            position = policy.position(tuple(path.split(".")))
+            yield Problem(
+                policy.path, position.line, position.column, path,
+                f"'{value}' 不是可选的值。{choice.description}，只能写：{allowed}（见 {source.path} 的 choices）。",
+            )
+    for name, path in handbook.vocabulary.policy.items():
+        if path in choice_paths:
+            position = source.position(("policy", name))
+            yield Problem(
+                source.path, position.line, position.column, f"policy.{name}",
+                f"'{path}' 是选项型政策，它的值（如 buyer）不能直接填进给买家的文字。"
+                "请删掉这个占位符，在话术里用 if_policy 按取值写出不同的说法。",
+            )
+    for index, name in enumerate(handbook.vocabulary.money):
+        position = source.position(("money", index))
+        if name not in handbook.vocabulary.policy:
+            yield Problem(
+                source.path, position.line, position.column, f"money[{index + 1}]",
+                f"'{name}' 不是 policy 中的占位符。money 里只能写 policy 里已有的占位符名称。",
+            )
+            continue
+        value = policy_at(handbook.policy, handbook.vocabulary.policy[name])
+        if value is not None and not _is_number(value):
+            yield Problem(
+                source.path, position.line, position.column, f"money[{index + 1}]",
+                f"'{name}' 的值 '{value}' 不是数字。金额在 {policy.path} 里只写数字（如 15），“元”会自动加上。",
+            )
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, (int, float)) or bool(re.fullmatch(r"\d+(\.\d+)?", str(value).strip()))
+
+
+def _check_conditions(handbook: Handbook, scenarios: dict[str, LoadedYaml]) -> Iterator[Problem]:
+    """Every `if_policy` names a declared option and one of its values."""
+    choices = handbook.vocabulary.choices
+    for source in scenarios.values():
+        for index, template in enumerate(_field(source, "templates", list)):
+            if not isinstance(template, dict):
+                continue
+            for path, value in _condition(template).items():
+                loc = ("templates", index, "if_policy", path)
+                if path not in choices:
+                    position = source.position(loc, prefer_key=True)
+                    known = "、".join(choices) or "（vocabulary.yml 里还没有声明任何选项）"
+                    yield Problem(
+                        source.path, position.line, position.column, dotted(loc),
+                        f"'{path}' 不是选项型政策，不能用来选用话术。可用的路径：{known}。",
+                    )
+                elif str(value) not in choices[path].values:
+                    position = source.position(loc)
+                    allowed = "、".join(f"{name}（{meaning}）" for name, meaning in choices[path].values.items())
+                    yield Problem(
+                        source.path, position.line, position.column, dotted(loc),
+                        f"'{value}' 不是 {path} 的可选值。只能写：{allowed}。",
+                    )
+
+
+def _check_money(handbook: Handbook, sources: dict[str, dict[str, LoadedYaml]]) -> Iterator[Problem]:
+    """A money placeholder already reads “15 元”, so a 元 written after it would print twice."""
+    for kind_sources in sources.values():
+        for source in kind_sources.values():
+            for loc, text in strings_in(source.data, ()):
+                for name in handbook.vocabulary.money:
+                    if re.search(r"\{" + re.escape(name) + r"\}\s*元", text):
+                        position = source.position(loc)
+                        yield Problem(
+                            source.path, position.line, position.column, dotted(loc),
+                            f"{{{name}}} 是金额，填入时会自动写成“15 元”。请删掉它后面的“元”。",
+                        )
 
 
 def _check_references(sources: dict[str, dict[str, LoadedYaml]]) -> Iterator[Problem]:

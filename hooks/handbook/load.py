@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import checks
+from .conditions import applicable_scenarios
 from .model import Guide, Principle, Procedure, Scenario, Structure, Vocabulary
 from .problems import HandbookError, Problem
 from .yamlpos import LoadedYaml, Loc, dotted, load_yaml
@@ -49,6 +50,9 @@ class Handbook:
     principles: dict[str, Entry[Principle]] = field(default_factory=dict)
     procedures: dict[str, Entry[Procedure]] = field(default_factory=dict)
     guides: dict[str, Entry[Guide]] = field(default_factory=dict)
+    #: Every scenario with all its templates, including those whose `if_policy` does not match this shop's
+    #: policy (`scenarios` holds only the applicable ones); for the lint and the coverage page.
+    all_scenarios: dict[str, Entry[Scenario]] = field(default_factory=dict)
 
     def scenarios_in(self, stage: str) -> list[Entry[Scenario]]:
         """Scenarios of one stage: first as listed in stages.yml `order`, the rest by file name."""
@@ -89,6 +93,9 @@ def load_handbook(snippets: Path) -> Handbook:
     )
     if problems:
         raise HandbookError(problems)
+    # The one place templates are chosen by policy: every page, search index, export and quiz sees this set.
+    handbook.all_scenarios = handbook.scenarios
+    handbook.scenarios = applicable_scenarios(handbook.scenarios, handbook.policy)
     return handbook
 
 
@@ -213,6 +220,7 @@ PATTERN_HINTS = {
     r"^[a-z][a-z0-9]{1,11}$": "快捷编码为 2–12 位小写字母或数字，以字母开头，如 yj1",
     r"^[a-z]+/[a-z][a-z0-9-]*$": "写成“阶段/编号”，如 aftersale/complaint",
     r"^[a-z_]+(\.[a-z_]+)*$": "写成 policy.yml 中的路径，如 returns.window_days",
+    r"^[a-z][a-z0-9_]*$": "选项的值只能用小写英文字母、数字和下划线，以字母开头，如 buyer",
 }
 
 

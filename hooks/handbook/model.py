@@ -13,6 +13,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 Shortcut = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]{1,11}$")]
 ScenarioRef = Annotated[str, StringConstraints(pattern=r"^[a-z]+/[a-z][a-z0-9-]*$")]
+PolicyPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)*$")]
+ChoiceValue = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
 class _Strict(BaseModel):
@@ -70,13 +72,31 @@ class Slot(_Strict):
     example: Text = Field(description="示例值，用于演示和测试。")
 
 
+class Choice(_Strict):
+    """A policy value that is one of a few named options, such as who pays a return's postage."""
+
+    description: Text = Field(description="这个选项决定什么，如“非质量问题退换的运费谁出”。")
+    values: dict[ChoiceValue, Text] = Field(
+        min_length=2,
+        description="可选的值（小写英文）→ 中文含义，如 buyer: 买家出。policy.yml 里只能写其中之一。",
+    )
+
+
 class Vocabulary(_Strict):
     """snippets/vocabulary.yml: every placeholder a text may use, written as {名称}."""
 
-    policy: dict[Text, Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)*$")]] = Field(
+    policy: dict[Text, PolicyPath] = Field(
         description="店铺政策占位符：名称 → policy.yml 中的路径（如 returns.window_days），构建时自动填入。",
     )
     slots: dict[Text, Slot] = Field(description="填空占位符：客服发送前按买家情况填写。")
+    money: list[Text] = Field(
+        default_factory=list,
+        description="金额类政策占位符的名称：填入时自动写成“15 元”，话术里不要再写“元”。",
+    )
+    choices: dict[PolicyPath, Choice] = Field(
+        default_factory=dict,
+        description="选项型政策：policy.yml 中的路径 → 可选的值。它们不填进文字，而是由话术的 if_policy 选用。",
+    )
 
 
 # --- content kinds ---------------------------------------------------------------------------------
@@ -91,6 +111,11 @@ class Template(_Strict):
     )
     text: Text = Field(description="发给买家的原文。占位符写成 {名称}。不要写表情提示或给客服的说明。")
     when: Text | None = Field(default=None, description="适用条件，如“已购买运费险”。")
+    if_policy: dict[PolicyPath, ChoiceValue] = Field(
+        default_factory=dict,
+        description="只在店铺政策取这些值时使用这条话术，如 {returns.non_quality_shipping_payer: buyer}；"
+        "路径和可选值见 vocabulary.yml 的 choices。不适用的话术不出现在页面、搜索、快捷回复和导出中。",
+    )
     note: Text | None = Field(default=None, description="只给客服看的提示，不会被复制。")
 
 

@@ -139,7 +139,7 @@ def _template_lines(structure: Structure, role: str, shortcut: str, *, explain: 
         lines.append(inner + _comment(fields["text"]))
     lines.append(f"{inner}text: {STUB}")
     if explain:
-        for name in ("when", "note"):
+        for name in ("when", "if_policy", "note"):
             lines += [inner + _comment(fields[name]), f"{inner}# {name}:"]
     return lines
 
