@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .conditions import applies, exclusive, policy_at
+from .model import MIN_BUYER_SAYS
 from .problems import Problem
 from .yamlpos import LoadedYaml, Loc, dotted
 
 if TYPE_CHECKING:
     from .load import Entry, Handbook
-    from .model import Structure, Vocabulary
+    from .model import Onboarding, Structure, Vocabulary
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -34,6 +35,7 @@ def cross_check(
         *_check_vocabulary(handbook, vocabulary, policy),
         *_check_choices(handbook, vocabulary, policy),
         *_check_structure(structure, sources.get("scenarios", {})),
+        *_check_appendix(structure, sources.get("guides", {})),
         *_check_scenarios(handbook, sources.get("scenarios", {})),
         *_check_conditions(handbook, sources.get("scenarios", {})),
         *_check_money(handbook, sources),
@@ -130,6 +132,16 @@ def _check_structure(structure: Entry[Structure], scenarios: dict[str, LoadedYam
                 )
 
 
+def _check_appendix(structure: Entry[Structure], guides: dict[str, LoadedYaml]) -> Iterator[Problem]:
+    for index, guide_id in enumerate(structure.model.appendix_guides):
+        if guide_id not in guides:
+            position = structure.source.position(("appendix_guides", index))
+            yield Problem(
+                structure.path, position.line, position.column, dotted(("appendix_guides", index)),
+                f"背景资料 '{guide_id}' 不存在：snippets/guides/ 下没有 {guide_id}.yml。",
+            )
+
+
 def _check_scenarios(handbook: Handbook, scenarios: dict[str, LoadedYaml]) -> Iterator[Problem]:
     stages = handbook.structure.stages
     roles = handbook.structure.roles
@@ -140,6 +152,15 @@ def _check_scenarios(handbook: Handbook, scenarios: dict[str, LoadedYaml]) -> It
             yield Problem(
                 source.path, 1, 1, "(文件夹)",
                 f"阶段文件夹 '{stage_id}' 不存在于 stages.yml。可用阶段：{', '.join(stages)}。请把文件移到正确的文件夹。",
+            )
+        says = source.data.get("buyer_says") if isinstance(source.data, dict) else None
+        # Fewer than the model's floor is already reported by validation; this adds the stage's own minimum.
+        if stage_id in stages and isinstance(says, list) and MIN_BUYER_SAYS <= len(says) < stages[stage_id].min_buyer_says:
+            position = source.position(("buyer_says",))
+            yield Problem(
+                source.path, position.line, position.column, "buyer_says",
+                f"至少需要 {stages[stage_id].min_buyer_says} 项（stages.yml 中{stages[stage_id].label}阶段的 "
+                f"min_buyer_says），现在只有 {len(says)} 项。请补充。",
             )
         templates = [
             (index, template)
@@ -340,3 +361,61 @@ def strings_in(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
     elif isinstance(value, list):
         for index, child in enumerate(value):
             yield from strings_in(child, loc + (index,))
+
+
+#: What each kind of reading is called in onboarding.yml errors, and where its files live.
+_READING_KINDS = {
+    "guides": ("背景资料", "snippets/guides/"),
+    "principles": ("原则", "snippets/principles/"),
+    "procedures": ("流程", "snippets/procedures/"),
+    "scenarios": ("情景", "snippets/scenarios/"),
+}
+
+
+def check_onboarding(
+    handbook: Handbook, onboarding: Entry[Onboarding], sources: dict[str, dict[str, LoadedYaml]]
+) -> Iterator[Problem]:
+    """Every id the onboarding plan names exists and is read on one day only; each kind's rest has one day."""
+    source = onboarding.source
+    first_day: dict[tuple[str, str], int] = {}
+    rest_day: dict[str, int] = {}
+    stages = handbook.structure.stages
+
+    def problem(loc: Loc, message: str, *, prefer_key: bool = False) -> Problem:
+        position = source.position(loc, prefer_key=prefer_key)
+        return Problem(source.path, position.line, position.column, dotted(loc), message)
+
+    for number, day in enumerate(onboarding.model.days, start=1):
+        day_loc: Loc = ("days", number - 1)
+        if not day.title and not day.stages:
+            yield problem(day_loc, "这一天既没有 title 也没有 stages。请写上标题，或写出这一天读哪个阶段。")
+        for index, stage_id in enumerate(day.stages):
+            loc = day_loc + ("stages", index)
+            if stage_id not in stages:
+                yield problem(loc, f"阶段 '{stage_id}' 不存在。可用阶段：{', '.join(stages)}。")
+            elif ("stages", stage_id) in first_day:
+                yield problem(loc, f"阶段 '{stage_id}' 已经在第 {first_day['stages', stage_id]} 天读过。每个阶段只写在一天里。")
+            else:
+                first_day["stages", stage_id] = number
+        for kind, (label, folder) in _READING_KINDS.items():
+            known = sources.get(kind, {})
+            for index, entry_id in enumerate(getattr(day, kind)):
+                loc = day_loc + (kind, index)
+                if entry_id not in known:
+                    name = f"{entry_id}.yml" if kind != "scenarios" else f"{entry_id}.yml（写成“阶段/编号”）"
+                    yield problem(loc, f"{label} '{entry_id}' 不存在：{folder} 下没有 {name}。请检查拼写。")
+                elif (kind, entry_id) in first_day:
+                    yield problem(loc, f"{label} '{entry_id}' 已经在第 {first_day[kind, entry_id]} 天读过。每一页只写在一天里。")
+                else:
+                    first_day[kind, entry_id] = number
+        for index, kind in enumerate(day.rest):
+            if kind in rest_day:
+                yield problem(day_loc + ("rest", index), f"第 {rest_day[kind]} 天已经写了 rest: [{kind}]。每个种类只能有一天收下其余的内容。")
+            else:
+                rest_day[kind] = number
+    for kind, (label, _) in _READING_KINDS.items():
+        if kind not in rest_day:
+            yield problem(
+                ("days",), f"没有哪一天写了 rest 中的 {kind}：没写进任何一天的{label}就读不到了。请在其中一天加上 rest: [{kind}]。",
+                prefer_key=True,
+            )

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import checks
 from .conditions import applicable_scenarios
-from .model import Guide, Principle, Procedure, Scenario, Structure, Vocabulary
+from .model import Guide, Onboarding, Principle, Procedure, Scenario, Structure, Vocabulary
 from .problems import HandbookError, Problem
 from .yamlpos import LoadedYaml, Loc, dotted, load_yaml
 
@@ -46,6 +46,7 @@ class Handbook:
     structure: Structure
     vocabulary: Vocabulary
     policy: dict[str, Any]
+    onboarding: Onboarding
     scenarios: dict[str, Entry[Scenario]] = field(default_factory=dict)
     principles: dict[str, Entry[Principle]] = field(default_factory=dict)
     procedures: dict[str, Entry[Procedure]] = field(default_factory=dict)
@@ -76,6 +77,7 @@ def load_handbook(snippets: Path) -> Handbook:
     structure = reader.single("stages.yml", Structure)
     vocabulary = reader.single("vocabulary.yml", Vocabulary)
     policy_file = reader.raw("policy.yml")
+    onboarding = reader.single("onboarding.yml", Onboarding)
     contents = {kind: reader.folder(kind, model) for kind, model in CONTENT_KINDS.items()}
     scenarios = reader.scenarios()
     if structure is None or vocabulary is None or policy_file is None:
@@ -85,12 +87,14 @@ def load_handbook(snippets: Path) -> Handbook:
         structure=structure.model,
         vocabulary=vocabulary.model,
         policy=policy_file.data if isinstance(policy_file.data, dict) else {},
+        # A broken onboarding.yml is already among the problems; the other files are still checked.
+        onboarding=onboarding.model if onboarding else Onboarding.model_construct(days=[]),
         scenarios=scenarios,
         **contents,
     )
     problems = reader.problems + checks.cross_check(
         handbook, structure=structure, vocabulary=vocabulary, policy=policy_file, sources=reader.sources
-    )
+    ) + (list(checks.check_onboarding(handbook, onboarding, reader.sources)) if onboarding else [])
     if problems:
         raise HandbookError(problems)
     # The one place templates are chosen by policy: every page, search index, export and quiz sees this set.
@@ -209,6 +213,8 @@ def _message(kind: str, value: Any, ctx: dict[str, Any], fallback: str) -> str:
         return f"应为“字段: 值”的映射，实际是{_kind(value)} {shown}。"
     if kind == "string_pattern_mismatch":
         return f"格式不对：{shown} 不符合要求（{PATTERN_HINTS.get(ctx.get('pattern', ''), ctx.get('pattern'))}）。"
+    if kind == "literal_error":
+        return f"不能写 {shown}，只能是：{str(ctx.get('expected', '')).replace(' or ', ', ')}。"
     if kind.startswith("date"):
         return f"应为日期，写成 2026-11-23 这样的格式，实际是 {shown}。"
     return f"{fallback}（收到 {shown}）。"

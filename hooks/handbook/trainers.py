@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .lint import lint_text
-from .render import page_uri, render_page
+from .render import SECTION_KINDS, page_uri, render_page
 
 if TYPE_CHECKING:
     from .lint import CompiledRule
@@ -109,7 +109,8 @@ def render_coverage(handbook: Handbook, rules: list[CompiledRule], *, today: dat
     others = [
         (label, entry.model.title, "../" + page_uri(kind, entry.id),
          freshness(entry.model.reviewed, today=today, max_age_days=max_age))
-        for kind, label in (("principles", "原则"), ("procedures", "流程"), ("guides", "岗位与买家"))
+        for kind in SECTION_KINDS
+        for label in [getattr(handbook.structure.sections, kind).label]
         for entry in getattr(handbook, kind).values()
     ]
     return render_page(
