@@ -363,13 +363,8 @@ def strings_in(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
             yield from strings_in(child, loc + (index,))
 
 
-#: What each kind of reading is called in onboarding.yml errors, and where its files live.
-_READING_KINDS = {
-    "guides": ("背景资料", "snippets/guides/"),
-    "principles": ("原则", "snippets/principles/"),
-    "procedures": ("流程", "snippets/procedures/"),
-    "scenarios": ("情景", "snippets/scenarios/"),
-}
+#: The kinds of reading an onboarding day lists; each is named in errors by its section label from stages.yml.
+_READING_KINDS = ("guides", "principles", "procedures", "scenarios")
 
 
 def check_onboarding(
@@ -397,15 +392,15 @@ def check_onboarding(
                 yield problem(loc, f"阶段 '{stage_id}' 已经在第 {first_day['stages', stage_id]} 天读过。每个阶段只写在一天里。")
             else:
                 first_day["stages", stage_id] = number
-        for kind, (label, folder) in _READING_KINDS.items():
+        for kind in _READING_KINDS:
+            label = getattr(handbook.structure.sections, kind).label
             known = sources.get(kind, {})
             for index, entry_id in enumerate(getattr(day, kind)):
                 loc = day_loc + (kind, index)
                 if entry_id not in known:
-                    name = f"{entry_id}.yml" if kind != "scenarios" else f"{entry_id}.yml（写成“阶段/编号”）"
-                    yield problem(loc, f"{label} '{entry_id}' 不存在：{folder} 下没有 {name}。请检查拼写。")
+                    yield problem(loc, f"{label}里没有 '{entry_id}'：snippets/{kind}/ 下没有 {entry_id}.yml。请检查拼写。")
                 elif (kind, entry_id) in first_day:
-                    yield problem(loc, f"{label} '{entry_id}' 已经在第 {first_day[kind, entry_id]} 天读过。每一页只写在一天里。")
+                    yield problem(loc, f"'{entry_id}' 已经在第 {first_day[kind, entry_id]} 天读过。每一页只写在一天里。")
                 else:
                     first_day[kind, entry_id] = number
         for index, kind in enumerate(day.rest):
@@ -413,9 +408,11 @@ def check_onboarding(
                 yield problem(day_loc + ("rest", index), f"第 {rest_day[kind]} 天已经写了 rest: [{kind}]。每个种类只能有一天收下其余的内容。")
             else:
                 rest_day[kind] = number
-    for kind, (label, _) in _READING_KINDS.items():
+    for kind in _READING_KINDS:
         if kind not in rest_day:
+            label = getattr(handbook.structure.sections, kind).label
             yield problem(
-                ("days",), f"没有哪一天写了 rest 中的 {kind}：没写进任何一天的{label}就读不到了。请在其中一天加上 rest: [{kind}]。",
+                ("days",), f"没有哪一天写了 rest 中的 {kind}（{label}）：没写进任何一天的内容就读不到了。"
+                f"请在其中一天加上 rest: [{kind}]。",
                 prefer_key=True,
             )
