@@ -169,3 +169,13 @@ def test_an_option_cannot_be_pasted_into_text(mini_snippets: Path) -> None:
     (problem,) = raised.value.problems
     assert (problem.line, problem.field) == (5, "policy.运费谁出")
     assert problem.message.startswith("'returns.non_quality_shipping_payer' 是选项型政策")
+
+
+def test_the_coverage_page_lists_the_replies_set_aside_by_the_policy(real_site: Path) -> None:
+    soup = page(real_site, "trainers/coverage.md")
+    heading = soup.select_one("article h2#不适用本店政策的话术")
+    rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in heading.find_next("table").select("tbody tr")]
+    other = "shop" if policy_at(HANDBOOK.policy, "returns.non_quality_shipping_payer") == "buyer" else "buyer"
+    meaning = HANDBOOK.vocabulary.choices["returns.non_quality_shipping_payer"].values[other]
+    assert sorted(row[1] for row in rows) == ["fzlth2", "fzlth5", "thyf3", "thzc4"]
+    assert all(row[3].endswith("：" + meaning) for row in rows)
