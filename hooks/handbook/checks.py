@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .conditions import applies, exclusive, policy_at
+from .conditions import applies, exclusive, placeholder_path, policy_at
 from .model import MIN_BUYER_SAYS
 from .problems import Problem
 from .yamlpos import LoadedYaml, Loc, dotted
@@ -233,7 +233,8 @@ def _check_choices(handbook: Handbook, vocabulary: Entry[Vocabulary], policy: Lo
                 policy.path, position.line, position.column, path,
                 f"'{value}' 不是可选的值。{choice.description}，只能写：{allowed}（见 {source.path} 的 choices）。",
             )
-    for name, path in handbook.vocabulary.policy.items():
+    for name, entry in handbook.vocabulary.policy.items():
+        path = placeholder_path(entry)
         if path in choice_paths:
             position = source.position(("policy", name))
             yield Problem(
@@ -249,7 +250,7 @@ def _check_choices(handbook: Handbook, vocabulary: Entry[Vocabulary], policy: Lo
                 f"'{name}' 不是 policy 中的占位符。money 里只能写 policy 里已有的占位符名称。",
             )
             continue
-        value = policy_at(handbook.policy, handbook.vocabulary.policy[name])
+        value = policy_at(handbook.policy, placeholder_path(handbook.vocabulary.policy[name]))
         if value is not None and not _is_number(value):
             yield Problem(
                 source.path, position.line, position.column, f"money[{index + 1}]",
