@@ -57,10 +57,11 @@ def onboarding_plan(handbook: Handbook) -> list[Day]:
             scenario_day[entry.id] = named.get(("scenarios", entry.id)) or stage_ids.get(stage_id) or rest["scenarios"]
     for scenario_id, day in scenario_day.items():
         day.readings["scenarios"].append(scenario_id)
+    # A day is headed by the stages it lists, and the rest day also by the stages no day lists.
     for stage_id, stage in handbook.structure.stages.items():
         for day in days:
             reads = any(scenario_id.split("/")[0] == stage_id for scenario_id in day.readings["scenarios"])
-            if stage_id in stage_ids and stage_ids[stage_id] is day or (day is rest["scenarios"] and reads):
+            if stage_ids.get(stage_id) is day or (stage_id not in stage_ids and day is rest["scenarios"] and reads):
                 day.stages.append(stage)
 
     for index, day in enumerate(plan):
