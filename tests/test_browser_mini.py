@@ -23,7 +23,7 @@ def test_copy_button_copies_the_exact_buyer_facing_text(context, mini_url: str) 
     page.click("#thzc2 [data-reply-copy]")
     page.wait_for_selector("#thzc2 .reply-card__status:has-text('已复制')")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == "在测试鞋店购买的商品，签收后 7 天内可以退换，我们用圆通、中通寄出。"
+    assert copied == "在测试鞋店购买的商品，签收后 7 天内可以退换，我们用圆通和中通寄出。"
 
 
 def test_copy_falls_back_when_the_clipboard_api_is_missing(context, mini_url: str) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +20,8 @@ from handbook.problems import HandbookError
 from handbook.yamlpos import load_yaml
 
 RULE_FILE = load_yaml((REAL / "lint.yml").read_bytes(), "snippets/lint.yml")[0]
+#: Quoted phrases a text tells agents not to say: 不要说“……”“……”.
+_DONT_SAY = re.compile(r"不要说((?:“[^”]+”[、和或]?)+)")
 RULES = LintRules.model_validate(RULE_FILE.data).rules
 COMPILED = load_rules(REAL)
 
@@ -25,7 +30,43 @@ def test_the_issue_rules_all_exist() -> None:
     assert {
         "absolute-claims", "review-rewards", "invented-scarcity", "threats",
         "posing-as-manager", "contact-details", "stage-directions", "tone",
+        "internet-slang", "emoji", "blame-shifting", "brush-off", "overpromising",
     } <= set(RULES)
+
+
+def _counter_examples() -> Iterator[tuple[str, str]]:
+    """Every “avoid” example and every quoted “不要说” phrase in the principles and procedures, read from the YAML."""
+    for folder in ("principles", "procedures"):
+        for file in sorted((REAL / folder).glob("*.yml")):
+            loaded = load_yaml(file.read_bytes(), f"snippets/{folder}/{file.name}")[0]
+            yield from _strings_to_avoid(loaded.data, f"{folder}/{file.stem}")
+
+
+def _strings_to_avoid(value: Any, where: str, key: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, dict):
+        for child_key, child in value.items():
+            yield from _strings_to_avoid(child, where, str(child_key))
+    elif isinstance(value, list):
+        for child in value:
+            yield from _strings_to_avoid(child, where, key)
+    elif isinstance(value, str):
+        if key == "avoid":
+            yield where, value
+        for quoted in _DONT_SAY.findall(value):
+            yield from ((where, phrase) for phrase in re.findall(r"“([^”]+)”", quoted))
+
+
+COUNTER_EXAMPLES = list(_counter_examples())
+
+
+def test_the_handbook_has_its_counter_examples() -> None:
+    assert len(COUNTER_EXAMPLES) >= 30
+    assert ("principles/seven-more", "给您补 5 块钱，您把差评改了吧。") in COUNTER_EXAMPLES
+
+
+@pytest.mark.parametrize(("where", "example"), COUNTER_EXAMPLES)
+def test_every_counter_example_of_the_handbook_is_flagged(where: str, example: str) -> None:
+    assert [rule.id for rule, _ in lint_text(example, COMPILED)] != [], f"{where}: {example}"
 
 
 @pytest.mark.parametrize(
@@ -56,6 +97,17 @@ def test_allowed_example_passes_every_rule(allowed: str) -> None:
         ("+5 元换购鞋垫。", "formula-start"),
         ("-20 元券已发放。", "formula-start"),
         ("@买家 您好。", "formula-start"),
+        ("这是店里唯一的款式。", "absolute-claims"),
+        ("假一赔十，放心买。", "absolute-claims"),
+        ("全网低价。", "absolute-claims"),
+        ("不喜欢随便退。", "overpromising"),
+        ("这双 YYDS。", "internet-slang"),
+        ("绝绝子。", "internet-slang"),
+        ("好的🙂", "emoji"),
+        ("收到☀", "emoji"),
+        ("方便的话加微信聊。", "contact-details"),
+        ("我是售后主管。", "posing-as-manager"),
+        ("您把中评删了，我们就退款。", "review-rewards"),
     ],
 )
 def test_common_violations_are_caught(text: str, rule_id: str) -> None:

@@ -13,19 +13,23 @@ from site_html import page, search_index
 
 from handbook.load import load_handbook
 from handbook.onboarding import (
-    COMPLAINT_SCENARIOS,
-    FIRST_PRINCIPLE,
     ONBOARDING_URI,
     SHORTCUTS_URI,
+    day_heading,
     onboarding_plan,
     training_pages,
 )
 from handbook.pdf import pdf_chapters, pdf_navigation
 from handbook.quiz import QUIZ_ANSWERS_URI, QUIZ_URI, quiz_questions
 from handbook.render import page_uri
+from handbook.yamlpos import load_yaml
 
 HANDBOOK = load_handbook(REAL)
 KINDS = ("scenarios", "principles", "procedures", "guides")
+#: The plan as trainers wrote it in snippets/onboarding.yml.
+PLAN = load_yaml((REAL / "onboarding.yml").read_bytes(), "snippets/onboarding.yml")[0].data["days"]
+COMPLAINT_SCENARIOS = PLAN[4]["scenarios"]
+FIRST_PRINCIPLE = PLAN[0]["principles"][0]
 
 
 @pytest.mark.parametrize("snippets", [REAL, MINI], ids=["real", "mini"])
@@ -39,11 +43,13 @@ def test_the_path_reads_every_page_exactly_once(snippets: Path) -> None:
 
 def test_principles_and_etiquette_come_first_then_the_stages_then_complaints() -> None:
     days = onboarding_plan(HANDBOOK)
-    assert days[0].topic == "basics" and days[0].readings["principles"][0] == FIRST_PRINCIPLE
-    assert [day.stages[0].label for day in days[1:4]] == ["售前", "售中", "售后"]
-    assert days[4].topic == "complaints"
+    assert day_heading(days[0]) == "服务意识、原则与礼仪" and days[0].readings["principles"][0] == FIRST_PRINCIPLE == "etiquette"
+    assert days[0].readings["guides"] == ["why-service-matters", "duties", "glossary"]
+    assert [day_heading(day) for day in days[1:4]] == ["售前", "售中", "售后"]
+    assert day_heading(days[4]) == "投诉与情绪处理"
     assert days[4].readings["scenarios"] == [entry.id for entry in HANDBOOK.scenarios_in("aftersale") if entry.id in COMPLAINT_SCENARIOS]
-    assert days[-1].topic == "wrap-up" and days[-1].shortcuts
+    assert days[4].readings["principles"] == ["complaint-principles", "seven-more"]
+    assert day_heading(days[-1]) == "自动回复、老客户维护、总复习" and days[-1].shortcuts
 
 
 def test_each_stage_quiz_comes_after_its_last_scenario_is_read() -> None:
@@ -113,7 +119,7 @@ def test_shortcut_table_lists_every_reply_once(real_site: Path) -> None:
 
 def test_the_mini_handbook_gets_a_short_path_without_empty_days() -> None:
     days = onboarding_plan(load_handbook(MINI))
-    assert [day.topic for day in days] == ["basics", "stage", "wrap-up"]
+    assert [day_heading(day) for day in days] == ["原则", "售前", "自动回复、总复习"]
     assert all(not day.is_empty() for day in days)
 
 

@@ -132,7 +132,9 @@ def test_yaml_file_starts_with_modeline_to_the_schema_of_its_kind(file: Path, ki
 
 def test_schemas_describe_fields_in_chinese() -> None:
     scenario = kind_schema("scenario")
-    assert scenario["properties"]["buyer_says"]["description"] == "买家常见说法（至少 3 条），原样照买家口吻写，用于搜索。"
+    assert scenario["properties"]["buyer_says"]["description"] == (
+        "买家常见说法（至少 3 条，各阶段在 stages.yml 的 min_buyer_says 中可以要求更多），原样照买家口吻写，用于搜索。"
+    )
     assert scenario["$defs"]["Template"]["properties"]["shortcut"]["description"].startswith("快捷编码")
     assert scenario["title"] == "情景（snippets/scenarios/<阶段>/<编号>.yml）"
 

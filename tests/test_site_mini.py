@@ -15,7 +15,7 @@ def test_scenario_page_shows_one_card_per_template_with_one_copy_button(mini_sit
 
 def test_copy_text_has_policy_values_filled_and_slots_kept(mini_site: Path) -> None:
     shown = {card.shortcut: card for card in cards(page(mini_site, "presale/return-policy.md"))}
-    assert shown["thzc2"].copy_text == "在测试鞋店购买的商品，签收后 7 天内可以退换，我们用圆通、中通寄出。"
+    assert shown["thzc2"].copy_text == "在测试鞋店购买的商品，签收后 7 天内可以退换，我们用圆通和中通寄出。"
     assert shown["thzc1"].copy_text == "{买家称呼}您好，我来帮您看一下退换的规定。"
 
 

@@ -7,13 +7,15 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from .conditions import applies, exclusive, placeholder_path, policy_at
+from .model import MIN_BUYER_SAYS
 from .names import ID_PATTERN, PLACEHOLDER, RESERVED_IDS, SHOP_NAME, is_buyer_facing, placeholders_in, strings_in
 from .problems import Problem
 from .yamlpos import LoadedYaml, Loc, dotted
 
 if TYPE_CHECKING:
     from .load import Entry, Handbook
-    from .model import Structure, Vocabulary
+    from .model import Onboarding, Structure, Vocabulary
 
 _STRAY_BRACE = re.compile(r"[{}]")
 _FULLWIDTH_BRACE = re.compile(r"[｛｝]")
@@ -24,6 +26,7 @@ _INVISIBLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\
 _POLICY_TYPES = {
     "integer": (re.compile(r"^[0-9]+$"), "整数，如 7"),
     "number": (re.compile(r"^[0-9]+(\.[0-9]+)?$"), "数字，如 15 或 12.5"),
+    "money": (re.compile(r"^[0-9]+(\.[0-9]+)?$"), "金额（只写数字，如 15，“元”会自动加上）"),
 }
 
 
@@ -39,10 +42,14 @@ def cross_check(
     return [
         *_check_policy(policy),
         *_check_vocabulary(handbook, vocabulary, policy),
+        *_check_choices(handbook, vocabulary, policy),
         *_check_ids(structure, sources),
         *_check_characters([structure.source, vocabulary.source, policy], sources),
         *_check_structure(structure, sources.get("scenarios", {})),
+        *_check_appendix(structure, sources.get("guides", {})),
         *_check_scenarios(handbook, sources.get("scenarios", {})),
+        *_check_conditions(handbook, sources.get("scenarios", {})),
+        *_check_money(handbook, sources),
         *_check_references(sources),
         *_check_placeholders(handbook, sources),
     ]
@@ -218,16 +225,35 @@ def _check_structure(structure: Entry[Structure], scenarios: dict[str, LoadedYam
                 )
 
 
+def _check_appendix(structure: Entry[Structure], guides: dict[str, LoadedYaml]) -> Iterator[Problem]:
+    for index, guide_id in enumerate(structure.model.appendix_guides):
+        if guide_id not in guides:
+            position = structure.source.position(("appendix_guides", index))
+            yield Problem(
+                structure.path, position.line, position.column, dotted(("appendix_guides", index)),
+                f"背景资料 '{guide_id}' 不存在：snippets/guides/ 下没有 {guide_id}.yml。",
+            )
+
+
 def _check_scenarios(handbook: Handbook, scenarios: dict[str, LoadedYaml]) -> Iterator[Problem]:
     stages = handbook.structure.stages
     roles = handbook.structure.roles
-    shortcuts: dict[str, tuple[str, int]] = {}
+    shortcuts: dict[str, list[tuple[str, int, dict[str, Any]]]] = {}
     for entry_id, source in scenarios.items():
         stage_id = entry_id.split("/")[0]
         if stage_id not in stages:
             yield Problem(
                 source.path, 1, 1, "(文件夹)",
                 f"阶段文件夹 '{stage_id}' 不存在于 stages.yml。可用阶段：{', '.join(stages)}。请把文件移到正确的文件夹。",
+            )
+        says = source.data.get("buyer_says") if isinstance(source.data, dict) else None
+        # Fewer than the model's floor is already reported by validation; this adds the stage's own minimum.
+        if stage_id in stages and isinstance(says, list) and MIN_BUYER_SAYS <= len(says) < stages[stage_id].min_buyer_says:
+            position = source.position(("buyer_says",))
+            yield Problem(
+                source.path, position.line, position.column, "buyer_says",
+                f"至少需要 {stages[stage_id].min_buyer_says} 项（stages.yml 中{stages[stage_id].label}阶段的 "
+                f"min_buyer_says），现在只有 {len(says)} 项。请补充。",
             )
         templates = [
             (index, template)
@@ -247,25 +273,113 @@ def _check_scenarios(handbook: Handbook, scenarios: dict[str, LoadedYaml]) -> It
             if not isinstance(shortcut, str):
                 continue
             position = source.position(loc + ("shortcut",))
-            if shortcut in shortcuts:
-                first_path, first_line = shortcuts[shortcut]
+            condition = _condition(template)
+            # Variants of one reply for different policies may share a code: only one of them ever applies.
+            clash = next(
+                (first for first in shortcuts.get(shortcut, []) if not exclusive(first[2], condition)), None
+            )
+            if clash:
+                first_path, first_line, _ = clash
                 yield Problem(
                     source.path, position.line, position.column, dotted(loc + ("shortcut",)),
                     f"快捷编码 '{shortcut}' 重复：{first_path}:{first_line} 已经使用。请换一个全手册唯一的编码。",
                 )
             else:
-                shortcuts[shortcut] = (source.path, position.line)
+                shortcuts.setdefault(shortcut, []).append((source.path, position.line, condition))
         if stage_id in stages and templates:
-            present = {template.get("role") for _, template in templates}
+            present = {template.get("role") for _, template in templates if applies(_condition(template), handbook.policy)}
             for role in stages[stage_id].required_roles:
                 if role not in present:
                     position = source.position(("templates",), prefer_key=True)
                     label = roles[role].label if role in roles else role
+                    skipped = sum(template.get("role") == role for _, template in templates)
+                    hint = f"（有 {skipped} 条这个角色的话术，但它们的 if_policy 与本店政策不符）" if skipped else ""
                     yield Problem(
                         source.path, position.line, position.column, "templates",
-                        f"缺少“{label}”（role: {role}）话术。{stages[stage_id].label}阶段的每个情景都必须有："
+                        f"缺少“{label}”（role: {role}）话术{hint}。{stages[stage_id].label}阶段的每个情景都必须有："
                         f"{', '.join(stages[stage_id].required_roles)}。",
                     )
+
+
+def _condition(template: dict[str, Any]) -> dict[str, Any]:
+    """A raw template's `if_policy`, or no condition when it is missing or malformed."""
+    condition = template.get("if_policy")
+    return condition if isinstance(condition, dict) else {}
+
+
+def _check_choices(handbook: Handbook, vocabulary: Entry[Vocabulary], policy: LoadedYaml) -> Iterator[Problem]:
+    """Option values in policy.yml are among the declared ones, and no placeholder fills one into text."""
+    source = vocabulary.source
+    choice_paths = set(handbook.vocabulary.choices)
+    for path, choice in handbook.vocabulary.choices.items():
+        value = policy_at(handbook.policy, path)
+        allowed = "、".join(f"{name}（{meaning}）" for name, meaning in choice.values.items())
+        if value is None:
+            position = source.position(("choices", path), prefer_key=True)
+            yield Problem(
+                source.path, position.line, position.column, f"choices.{path}",
+                f"路径 '{path}' 在 {policy.path} 中找不到对应的值。请在 {policy.path} 里写上其中一个：{allowed}。",
+            )
+        elif str(value) not in choice.values:
+            position = policy.position(tuple(path.split(".")))
+            yield Problem(
+                policy.path, position.line, position.column, path,
+                f"'{value}' 不是可选的值。{choice.description}，只能写：{allowed}（见 {source.path} 的 choices）。",
+            )
+    for name, entry in handbook.vocabulary.policy.items():
+        path = placeholder_path(entry)
+        if path in choice_paths:
+            position = source.position(("policy", name))
+            yield Problem(
+                source.path, position.line, position.column, f"policy.{name}",
+                f"'{path}' 是选项型政策，它的值（如 buyer）不能直接填进给买家的文字。"
+                "请删掉这个占位符，在话术里用 if_policy 按取值写出不同的说法。",
+            )
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, (int, float)) or bool(re.fullmatch(r"\d+(\.\d+)?", str(value).strip()))
+
+
+def _check_conditions(handbook: Handbook, scenarios: dict[str, LoadedYaml]) -> Iterator[Problem]:
+    """Every `if_policy` names a declared option and one of its values."""
+    choices = handbook.vocabulary.choices
+    for source in scenarios.values():
+        for index, template in enumerate(_field(source, "templates", list)):
+            if not isinstance(template, dict):
+                continue
+            for path, value in _condition(template).items():
+                loc = ("templates", index, "if_policy", path)
+                if path not in choices:
+                    position = source.position(loc, prefer_key=True)
+                    known = "、".join(choices) or "（vocabulary.yml 里还没有声明任何选项）"
+                    yield Problem(
+                        source.path, position.line, position.column, dotted(loc),
+                        f"'{path}' 不是选项型政策，不能用来选用话术。可用的路径：{known}。",
+                    )
+                elif str(value) not in choices[path].values:
+                    position = source.position(loc)
+                    allowed = "、".join(f"{name}（{meaning}）" for name, meaning in choices[path].values.items())
+                    yield Problem(
+                        source.path, position.line, position.column, dotted(loc),
+                        f"'{value}' 不是 {path} 的可选值。只能写：{allowed}。",
+                    )
+
+
+def _check_money(handbook: Handbook, sources: dict[str, dict[str, LoadedYaml]]) -> Iterator[Problem]:
+    """A money placeholder already reads “15 元”, so a 元 written after it would print twice."""
+    for kind_sources in sources.values():
+        for source in kind_sources.values():
+            for loc, text in strings_in(source.data, ()):
+                for name in [name for name, entry in handbook.vocabulary.policy.items() if entry.type == "money"]:
+                    if re.search(r"\{" + re.escape(name) + r"\}\s*元", text):
+                        position = source.position(loc)
+                        yield Problem(
+                            source.path, position.line, position.column, dotted(loc),
+                            f"{{{name}}} 是金额，填入时会自动写成“15 元”。请删掉它后面的“元”。",
+                        )
 
 
 def _check_references(sources: dict[str, dict[str, LoadedYaml]]) -> Iterator[Problem]:
@@ -321,3 +435,58 @@ def _field(source: LoadedYaml, name: str, kind: type) -> Any:
 def _suggest(name: str, declared: set[str]) -> str:
     guess = difflib.get_close_matches(name, sorted(declared), n=1, cutoff=0.3)
     return f"（是不是想写 {{{guess[0]}}}？）" if guess else ""
+
+
+#: The kinds of reading an onboarding day lists; each is named in errors by its section label from stages.yml.
+_READING_KINDS = ("guides", "principles", "procedures", "scenarios")
+
+
+def check_onboarding(
+    handbook: Handbook, onboarding: Entry[Onboarding], sources: dict[str, dict[str, LoadedYaml]]
+) -> Iterator[Problem]:
+    """Every id the onboarding plan names exists and is read on one day only; each kind's rest has one day."""
+    source = onboarding.source
+    first_day: dict[tuple[str, str], int] = {}
+    rest_day: dict[str, int] = {}
+    stages = handbook.structure.stages
+
+    def problem(loc: Loc, message: str, *, prefer_key: bool = False) -> Problem:
+        position = source.position(loc, prefer_key=prefer_key)
+        return Problem(source.path, position.line, position.column, dotted(loc), message)
+
+    for number, day in enumerate(onboarding.model.days, start=1):
+        day_loc: Loc = ("days", number - 1)
+        if not day.title and not day.stages:
+            yield problem(day_loc, "这一天既没有 title 也没有 stages。请写上标题，或写出这一天读哪个阶段。")
+        for index, stage_id in enumerate(day.stages):
+            loc = day_loc + ("stages", index)
+            if stage_id not in stages:
+                yield problem(loc, f"阶段 '{stage_id}' 不存在。可用阶段：{', '.join(stages)}。")
+            elif ("stages", stage_id) in first_day:
+                yield problem(loc, f"阶段 '{stage_id}' 已经在第 {first_day['stages', stage_id]} 天读过。每个阶段只写在一天里。")
+            else:
+                first_day["stages", stage_id] = number
+        for kind in _READING_KINDS:
+            label = getattr(handbook.structure.sections, kind).label
+            known = sources.get(kind, {})
+            for index, entry_id in enumerate(getattr(day, kind)):
+                loc = day_loc + (kind, index)
+                if entry_id not in known:
+                    yield problem(loc, f"{label}里没有 '{entry_id}'：snippets/{kind}/ 下没有 {entry_id}.yml。请检查拼写。")
+                elif (kind, entry_id) in first_day:
+                    yield problem(loc, f"'{entry_id}' 已经在第 {first_day[kind, entry_id]} 天读过。每一页只写在一天里。")
+                else:
+                    first_day[kind, entry_id] = number
+        for index, kind in enumerate(day.rest):
+            if kind in rest_day:
+                yield problem(day_loc + ("rest", index), f"第 {rest_day[kind]} 天已经写了 rest: [{kind}]。每个种类只能有一天收下其余的内容。")
+            else:
+                rest_day[kind] = number
+    for kind in _READING_KINDS:
+        if kind not in rest_day:
+            label = getattr(handbook.structure.sections, kind).label
+            yield problem(
+                ("days",), f"没有哪一天写了 rest 中的 {kind}（{label}）：没写进任何一天的内容就读不到了。"
+                f"请在其中一天加上 rest: [{kind}]。",
+                prefer_key=True,
+            )

@@ -370,6 +370,7 @@ def llms_txt(data: ExportedHandbook, site_url: str | None = None) -> str:
 _POLICY_VALUE_SCHEMAS: dict[str, dict[str, Any]] = {
     "integer": {"type": "integer"},
     "number": {"type": "number"},
+    "money": {"type": "number"},
     "list": {"type": "array", "items": {"type": "string"}},
     "text": {"type": "string"},
 }
@@ -385,7 +386,7 @@ def typed_policy(handbook: Handbook) -> dict[str, Any]:
         kind = types.get(path)
         if kind == "integer":
             return int(value)
-        if kind == "number":
+        if kind in ("number", "money"):
             return int(value) if str(value).isdigit() else float(value)
         return value
 

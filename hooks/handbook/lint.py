@@ -126,7 +126,8 @@ def lint_handbook(handbook: Handbook, rules: list[CompiledRule]) -> list[Problem
 
 def buyer_facing_texts(handbook: Handbook) -> Iterator[tuple[object, Loc, str]]:
     """Every text a buyer may read: template texts, procedure `say` lines, principle `prefer` examples."""
-    for entry in handbook.scenarios.values():
+    # Templates for every policy case, not only this shop's: the shop may switch its policy tomorrow.
+    for entry in handbook.all_scenarios.values():
         for index, template in enumerate(entry.model.templates):
             yield entry, ("templates", index, "text"), template.text
     for entry in handbook.procedures.values():

@@ -10,9 +10,10 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import checks
+from .conditions import applicable_scenarios
 from .names import CONTENT_FOLDERS, ID_PATTERN, PLACEHOLDER, SCENARIO_FOLDER, SCHEMA_FOLDER, SHOP_NAME, SNIPPET_FILES, is_buyer_facing
 from .placeholders import format_value
-from .model import Guide, Principle, Procedure, Scenario, Structure, Vocabulary
+from .model import Guide, Onboarding, Principle, Procedure, Scenario, Structure, Vocabulary
 from .problems import HandbookError, Problem, processing
 from .yamlpos import LoadedYaml, Loc, dotted, load_yaml
 
@@ -47,10 +48,14 @@ class Handbook:
     structure: Structure
     vocabulary: Vocabulary
     policy: dict[str, Any]
+    onboarding: Onboarding
     scenarios: dict[str, Entry[Scenario]] = field(default_factory=dict)
     principles: dict[str, Entry[Principle]] = field(default_factory=dict)
     procedures: dict[str, Entry[Procedure]] = field(default_factory=dict)
     guides: dict[str, Entry[Guide]] = field(default_factory=dict)
+    #: Every scenario with all its templates, including those whose `if_policy` does not match this shop's
+    #: policy (`scenarios` holds only the applicable ones); for the lint and the coverage page.
+    all_scenarios: dict[str, Entry[Scenario]] = field(default_factory=dict)
 
     def scenarios_in(self, stage: str) -> list[Entry[Scenario]]:
         """Scenarios of one stage: first as listed in stages.yml `order`, the rest by file name."""
@@ -82,6 +87,7 @@ def load_handbook(snippets: Path) -> Handbook:
     policy_file = reader.raw("policy.yml")
     if vocabulary is not None and policy_file is not None:
         reader.policy_text = PolicyText(vocabulary.model, policy_file.data)
+    onboarding = reader.single("onboarding.yml", Onboarding)
     contents = {kind: reader.folder(kind, model) for kind, model in CONTENT_KINDS.items()}
     scenarios = reader.scenarios()
     if structure is None or vocabulary is None or policy_file is None:
@@ -91,14 +97,19 @@ def load_handbook(snippets: Path) -> Handbook:
         structure=structure.model,
         vocabulary=vocabulary.model,
         policy=policy_file.data if isinstance(policy_file.data, dict) else {},
+        # A broken onboarding.yml is already among the problems; the other files are still checked.
+        onboarding=onboarding.model if onboarding else Onboarding.model_construct(days=[]),
         scenarios=scenarios,
         **contents,
     )
     problems = reader.problems + checks.cross_check(
         handbook, structure=structure, vocabulary=vocabulary, policy=policy_file, sources=reader.sources
-    )
+    ) + (list(checks.check_onboarding(handbook, onboarding, reader.sources)) if onboarding else [])
     if problems:
         raise HandbookError(problems)
+    # The one place templates are chosen by policy: every page, search index, export and quiz sees this set.
+    handbook.all_scenarios = handbook.scenarios
+    handbook.scenarios = applicable_scenarios(handbook.scenarios, handbook.policy)
     return handbook
 
 
@@ -205,7 +216,7 @@ class PolicyText:
             for part in placeholder.path.split("."):
                 value = value.get(part) if isinstance(value, dict) else None
             if value is not None and not isinstance(value, dict):
-                self.values[name] = format_value(value)
+                self.values[name] = format_value(value, money=placeholder.type == "money")
 
     def fill_agent_text(self, kind: str, value: Any, loc: Loc = ()) -> Any:
         """A copy of a parsed file with policy placeholders filled, except in buyer-facing text (marked on pages)."""
@@ -316,6 +327,8 @@ def _message(kind: str, value: Any, ctx: dict[str, Any], fallback: str) -> str:
         return f"应为“字段: 值”的映射，实际是{_kind(value)} {shown}。"
     if kind == "string_pattern_mismatch":
         return f"格式不对：{shown} 不符合要求（{PATTERN_HINTS.get(ctx.get('pattern', ''), ctx.get('pattern'))}）。"
+    if kind == "literal_error":
+        return f"不能写 {shown}，只能是：{str(ctx.get('expected', '')).replace(' or ', ', ')}。"
     if kind.startswith("date"):
         return f"应为日期，写成 2026-11-23 这样的格式，实际是 {shown}。"
     return f"{fallback}（收到 {shown}）。"
@@ -329,6 +342,7 @@ PATTERN_HINTS = {
     r"^[a-z_]+(\.[a-z_]+)*$": "写成 policy.yml 中的路径，如 returns.window_days",
     r"^\{\{(contact|agent|conversation)\.[a-z_]+\}\}$": "写成 Chatwoot 的变量，如 {{contact.name}}、{{agent.name}}",
     r"^#\{(ticket|user|config)(\.[a-z_]+)+\}$": "写成 Zammad 的变量，如 #{ticket.customer.firstname}、#{user.firstname}",
+    r"^[a-z][a-z0-9_]*$": "选项的值只能用小写英文字母、数字和下划线，以字母开头，如 buyer",
 }
 
 

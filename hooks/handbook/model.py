@@ -13,6 +13,12 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 Shortcut = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]{1,11}$")]
 ScenarioRef = Annotated[str, StringConstraints(pattern=r"^[a-z]+/[a-z][a-z0-9-]*$")]
+PolicyPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)*$")]
+ChoiceValue = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+#: The fewest buyer messages any scenario may have; the editor's schema flags fewer while typing.
+MIN_BUYER_SAYS = 3
 
 
 class _Strict(BaseModel):
@@ -42,6 +48,27 @@ class Stage(_Strict):
         default_factory=list,
         description="导航中情景的顺序（文件名，不含 .yml）；没列出的情景按文件名排在后面。",
     )
+    min_buyer_says: int = Field(
+        ge=MIN_BUYER_SAYS,
+        description="本阶段每个情景至少要写几条买家说法（buyer_says）；少于这个数，检查会报错。",
+    )
+
+
+class SectionLabel(_Strict):
+    """The name of a part of the handbook as navigation, indexes, the onboarding path and the PDF show it."""
+
+    label: Text = Field(description="栏目名称，如“原则”。")
+    description: Text = Field(description="一句话说明这一栏有什么，显示在栏目目录页和 PDF 的章节页。")
+
+
+class Sections(_Strict):
+    """The parts of the handbook besides the stages, named once for the site, the PDF and the trainer pages."""
+
+    scenarios: SectionLabel = Field(description="情景（各阶段下的页面）统称。")
+    principles: SectionLabel = Field(description="原则栏目。")
+    procedures: SectionLabel = Field(description="流程栏目。")
+    guides: SectionLabel = Field(description="背景资料栏目（岗位、买家类型、术语等）。")
+    appendix: SectionLabel = Field(description="印刷版（PDF）的附录：速查表、术语表、自测题。")
 
 
 class Structure(_Strict):
@@ -49,6 +76,11 @@ class Structure(_Strict):
 
     stages: dict[Identifier, Stage] = Field(description="阶段，按导航顺序排列。")
     roles: dict[Identifier, Role] = Field(description="话术角色。")
+    sections: Sections = Field(description="阶段以外各栏目的名称和说明，网站导航、入职路线、覆盖情况页和 PDF 共用。")
+    appendix_guides: list[Identifier] = Field(
+        default_factory=list,
+        description="印刷版（PDF）里放进附录、而不和其他背景资料放在一起的资料编号（snippets/guides/ 下），如 glossary。",
+    )
     nav_max_scenarios: int = Field(
         default=80,
         ge=1,
@@ -94,7 +126,7 @@ class Slot(_Strict):
 PolicyPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)*$")]
 
 #: What a policy value must look like; `text` takes any value as written.
-PolicyType = Literal["text", "integer", "number", "list"]
+PolicyType = Literal["text", "integer", "number", "money", "list"]
 
 
 class PolicyPlaceholder(_Strict):
@@ -103,13 +135,24 @@ class PolicyPlaceholder(_Strict):
     path: PolicyPath = Field(description="policy.yml 中的路径，如 returns.window_days。")
     type: PolicyType = Field(
         default="text",
-        description="值的类型：text（文字，原样填入）、integer（整数，如天数）、number（数字，可带小数，如金额）、list（列表）。",
+        description="值的类型：text（文字，原样填入）、integer（整数，如天数）、number（数字，可带小数）、"
+        "money（金额：数字，填入时写成“15 元”，话术里不要再写“元”）、list（列表）。",
     )
 
 
 def _path_shorthand(value: Any) -> Any:
     # `名称: returns.window_days` is short for `名称: {path: returns.window_days}` (a text value).
     return {"path": value} if isinstance(value, str) else value
+
+
+class Choice(_Strict):
+    """A policy value that is one of a few named options, such as who pays a return's postage."""
+
+    description: Text = Field(description="这个选项决定什么，如“非质量问题退换的运费谁出”。")
+    values: dict[ChoiceValue, Text] = Field(
+        min_length=2,
+        description="可选的值（小写英文）→ 中文含义，如 buyer: 买家出。policy.yml 里只能写其中之一。",
+    )
 
 
 class Vocabulary(_Strict):
@@ -120,6 +163,10 @@ class Vocabulary(_Strict):
         "值必须是数字时写成 {path: returns.window_days, type: integer}。",
     )
     slots: dict[Text, Slot] = Field(description="填空占位符：客服发送前按买家情况填写。")
+    choices: dict[PolicyPath, Choice] = Field(
+        default_factory=dict,
+        description="选项型政策：policy.yml 中的路径 → 可选的值。它们不填进文字，而是由话术的 if_policy 选用。",
+    )
 
 
 # --- content kinds ---------------------------------------------------------------------------------
@@ -134,6 +181,11 @@ class Template(_Strict):
     )
     text: Text = Field(description="发给买家的原文。占位符写成 {名称}。不要写表情提示或给客服的说明。")
     when: Text | None = Field(default=None, description="适用条件，如“已购买运费险”。")
+    if_policy: dict[PolicyPath, ChoiceValue] = Field(
+        default_factory=dict,
+        description="只在店铺政策取这些值时使用这条话术，如 {returns.non_quality_shipping_payer: buyer}；"
+        "路径和可选值见 vocabulary.yml 的 choices。不适用的话术不出现在页面、搜索、快捷回复和导出中。",
+    )
     note: Text | None = Field(default=None, description="只给客服看的提示，不会被复制。")
 
 
@@ -152,8 +204,8 @@ class Scenario(_Strict):
     tags: list[Text] = Field(default_factory=list, description="标签，用于标签索引页。")
     goal: Text = Field(description="一句话目标：这次回复要达到什么。")
     buyer_says: list[Text] = Field(
-        min_length=3,
-        description="买家常见说法（至少 3 条），原样照买家口吻写，用于搜索。",
+        min_length=MIN_BUYER_SAYS,
+        description="买家常见说法（至少 3 条，各阶段在 stages.yml 的 min_buyer_says 中可以要求更多），原样照买家口吻写，用于搜索。",
     )
     principles: list[Identifier] = Field(default_factory=list, description="引用的原则编号。")
     procedures: list[Identifier] = Field(default_factory=list, description="引用的流程编号。")
@@ -219,6 +271,42 @@ class Guide(_Strict):
     sections: list[Section] = Field(min_length=1, description="小节。")
     owner: Text | None = Field(default=None, description="负责维护的培训师。")
     reviewed: datetime.date | None = Field(default=None, description="最近一次审核日期。")
+
+
+# --- onboarding path --------------------------------------------------------------------------------
+
+
+ReadingKind = Literal["guides", "principles", "procedures", "scenarios"]
+
+
+class OnboardingDay(_Strict):
+    """One day of the new agent's onboarding path."""
+
+    title: Text | None = Field(default=None, description="这一天的标题，如“投诉与情绪处理”；不写时用 stages 的阶段名。")
+    intro: Text | None = Field(default=None, description="这一天开头的说明；不写时用阶段的 description。")
+    stages: list[Identifier] = Field(
+        default_factory=list, description="这一天读这些阶段的情景（其他天单独列出的情景除外），取值见 stages.yml。"
+    )
+    guides: list[Identifier] = Field(default_factory=list, description="这一天读的背景资料编号，按这里的顺序。")
+    principles: list[Identifier] = Field(default_factory=list, description="这一天读的原则编号，按这里的顺序。")
+    procedures: list[Identifier] = Field(
+        default_factory=list, description="这一天读的流程编号；不写的流程自动放在用到它的情景最多的那一天。"
+    )
+    scenarios: list[ScenarioRef] = Field(
+        default_factory=list, description="这一天读的情景（写成“阶段/编号”），即使它的阶段在别的一天。"
+    )
+    rest: list[ReadingKind] = Field(
+        default_factory=list,
+        description="这些种类里没写进任何一天的内容都放到这一天：guides、principles、procedures、scenarios。"
+        "每个种类必须恰好有一天写了 rest。",
+    )
+    shortcuts: bool = Field(default=False, description="这一天是否练习快捷编码速查表。")
+
+
+class Onboarding(_Strict):
+    """snippets/onboarding.yml: what a new agent reads on each day, in order."""
+
+    days: list[OnboardingDay] = Field(min_length=1, description="按顺序排列的每一天。")
 
 
 # --- content lint ------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from .quiz import QUIZ_ANSWERS_URI, QUIZ_PAGES, QUIZ_URI, quiz_anchor, render_quiz, render_quiz_answers
@@ -24,22 +23,6 @@ TRAINING_PAGES = {
     **QUIZ_PAGES,
 }
 
-#: Day 1 reads these guides, then every principle no later day claims: etiquette first, then the most used.
-BASICS_GUIDES = ("why-service-matters", "duties", "glossary")
-FIRST_PRINCIPLE = "etiquette"
-#: One day per stage, in the order a conversation with a buyer moves through them.
-SALES_STAGES = ("presale", "insale", "aftersale")
-#: Background reading that belongs with one stage's day.
-STAGE_GUIDES = {"presale": ("buyer-types",), "loyalty": ("loyalty-care",)}
-#: Complaint handling gets its own day once the ordinary after-sale cases are known.
-COMPLAINT_PRINCIPLES = ("complaint-principles", "seven-more")
-COMPLAINT_SCENARIOS = (
-    "aftersale/angry-customer",
-    "aftersale/unreasonable-customer",
-    "aftersale/complaint",
-    "aftersale/negative-review",
-    "aftersale/malicious-review",
-)
 #: Order of the reading groups within a day.
 KINDS = ("guides", "principles", "procedures", "scenarios")
 
@@ -48,7 +31,8 @@ KINDS = ("guides", "principles", "procedures", "scenarios")
 class Day:
     """One day of the onboarding path: what to read, in order, and which quiz sections to try after."""
 
-    topic: str
+    title: str | None = None
+    intro: str | None = None
     stages: list[Stage] = field(default_factory=list)
     readings: dict[str, list[str]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
     quizzes: list[str] = field(default_factory=list)
@@ -60,36 +44,37 @@ class Day:
 
 
 def onboarding_plan(handbook: Handbook) -> list[Day]:
-    """The days of the path; every principle, procedure, guide and scenario is read on exactly one day."""
-    basics = Day("basics")
-    stage_days = {stage_id: Day("stage", [handbook.structure.stages[stage_id]])
-                  for stage_id in SALES_STAGES if stage_id in handbook.structure.stages}
-    complaints = Day("complaints")
-    wrap_up = Day("wrap-up", shortcuts=True)
+    """The days of snippets/onboarding.yml; every principle, procedure, guide and scenario is read on exactly one day."""
+    plan = handbook.onboarding.days
+    days = [Day(day.title, day.intro, shortcuts=day.shortcuts) for day in plan]
+    rest = {kind: days[index] for index, day in enumerate(plan) for kind in day.rest}
+    stage_ids = {stage_id: days[index] for index, day in enumerate(plan) for stage_id in day.stages}
+    named = {(kind, entry_id): days[index] for index, day in enumerate(plan) for kind in KINDS for entry_id in getattr(day, kind)}
+
     scenario_day = {}
-    for stage_id, stage in handbook.structure.stages.items():
-        if stage_id not in stage_days:
-            wrap_up.stages.append(stage)
+    for stage_id in handbook.structure.stages:
         for entry in handbook.scenarios_in(stage_id):
-            scenario_day[entry.id] = (
-                complaints if entry.id in COMPLAINT_SCENARIOS else stage_days.get(stage_id, wrap_up)
-            )
-    days = [basics, *stage_days.values(), complaints, wrap_up]
+            scenario_day[entry.id] = named.get(("scenarios", entry.id)) or stage_ids.get(stage_id) or rest["scenarios"]
     for scenario_id, day in scenario_day.items():
         day.readings["scenarios"].append(scenario_id)
+    # A day is headed by the stages it lists, and the rest day also by the stages no day lists.
+    for stage_id, stage in handbook.structure.stages.items():
+        for day in days:
+            reads = any(scenario_id.split("/")[0] == stage_id for scenario_id in day.readings["scenarios"])
+            if stage_ids.get(stage_id) is day or (stage_id not in stage_ids and day is rest["scenarios"] and reads):
+                day.stages.append(stage)
 
-    guide_day = {guide_id: basics for guide_id in BASICS_GUIDES}
-    for stage_id, guide_ids in STAGE_GUIDES.items():
-        for guide_id in guide_ids:
-            guide_day[guide_id] = stage_days.get(stage_id, wrap_up)
-    for guide_id in _ordered(handbook.guides, (*BASICS_GUIDES, *chain.from_iterable(STAGE_GUIDES.values()))):
-        guide_day.get(guide_id, wrap_up).readings["guides"].append(guide_id)
-
-    for principle_id in _by_use(handbook, first=FIRST_PRINCIPLE):
-        (complaints if principle_id in COMPLAINT_PRINCIPLES else basics).readings["principles"].append(principle_id)
-
+    for index, day in enumerate(plan):
+        days[index].readings["guides"] += day.guides
+        days[index].readings["principles"] += day.principles
+        days[index].readings["procedures"] += day.procedures
+    rest["guides"].readings["guides"] += [guide_id for guide_id in handbook.guides if ("guides", guide_id) not in named]
+    rest["principles"].readings["principles"] += [
+        principle_id for principle_id in _by_use(handbook) if ("principles", principle_id) not in named
+    ]
     for procedure_id in handbook.procedures:
-        _busiest_day(handbook, procedure_id, scenario_day, days, default=wrap_up).readings["procedures"].append(procedure_id)
+        if ("procedures", procedure_id) not in named:
+            _busiest_day(handbook, procedure_id, scenario_day, days, default=rest["procedures"]).readings["procedures"].append(procedure_id)
     for day in days:
         day.readings["procedures"].sort(key=lambda procedure_id: _first_use(handbook, procedure_id, day))
 
@@ -99,6 +84,11 @@ def onboarding_plan(handbook: Handbook) -> list[Day]:
         if last:
             max(last, key=days.index).quizzes.append(stage_id)
     return [day for day in days if not day.is_empty()]
+
+
+def day_heading(day: Day) -> str:
+    """A day's heading: its stages (自动回复、老客户维护) and its title, joined as one list."""
+    return "、".join([stage.label for stage in day.stages] + ([day.title] if day.title else []))
 
 
 def reading_order(handbook: Handbook, kind: str) -> list[str]:
@@ -125,7 +115,8 @@ def render_onboarding(handbook: Handbook) -> str:
     """Markdown of the onboarding path: day by day, each reading linked."""
     days = [
         {
-            "topic": day.topic,
+            "heading": day_heading(day),
+            "intro": day.intro,
             "stages": day.stages,
             "groups": [(kind, _links(handbook, kind, day.readings[kind])) for kind in KINDS if day.readings[kind]],
             "quizzes": [
@@ -203,17 +194,10 @@ def _href(here: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(here))
 
 
-def _ordered(entries: dict[str, Any], first: tuple[str, ...]) -> list[str]:
-    """Entry ids with `first` (those that exist) in front, the rest in file order."""
-    return [entry_id for entry_id in first if entry_id in entries] + [
-        entry_id for entry_id in entries if entry_id not in first
-    ]
-
-
-def _by_use(handbook: Handbook, *, first: str) -> list[str]:
-    """Principle ids: `first`, then the ones most scenarios rely on (file order on a tie)."""
+def _by_use(handbook: Handbook) -> list[str]:
+    """Principle ids, the ones most scenarios rely on first (file order on a tie)."""
     uses = Counter(principle_id for entry in handbook.scenarios.values() for principle_id in entry.model.principles)
-    return sorted(handbook.principles, key=lambda principle_id: (principle_id != first, -uses[principle_id]))
+    return sorted(handbook.principles, key=lambda principle_id: -uses[principle_id])
 
 
 def _busiest_day(handbook: Handbook, procedure_id: str, scenario_day: dict[str, Day], days: list[Day], *, default: Day) -> Day:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .names import placeholders_in
 from .onboarding import ONBOARDING_URI, SHORTCUTS_URI, TRAINING_PAGES, reading_order, training_link
 from .quiz import QUIZ_ANSWERS_URI, QUIZ_URI
-from .render import SECTIONS, Link, nav_title, template_environment, front_matter_block, link_to, page_uri
+from .render import Link, nav_title, template_environment, front_matter_block, link_to, page_uri
 
 if TYPE_CHECKING:
     from .load import Handbook
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 #: Folder of the pages that exist only in the PDF (how to use it, chapter openers).
 PDF_PAGES = "print"
 HOW_TO_USE_URI = f"{PDF_PAGES}/how-to-use.md"
-#: The guide printed as an appendix rather than with the other guides.
-GLOSSARY = "glossary"
 #: Fonts the PDF stylesheet names; without them WeasyPrint silently prints boxes or Japanese glyph forms.
 REQUIRED_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC")
 _SVG = re.compile(r"(<svg\b[^>]*>)(.*?</svg>)", re.S)
@@ -50,19 +48,21 @@ class Chapter:
 def pdf_chapters(handbook: Handbook) -> list[Chapter]:
     """Guides, principles and procedures in reading order, the stages, then the appendices."""
     chapters = []
+    sections = handbook.structure.sections
+    # The appendix guides (the glossary) are printed at the back, not with the other guides.
+    appendix_guides = [guide_id for guide_id in handbook.structure.appendix_guides if guide_id in handbook.guides]
     for kind in ("guides", "principles", "procedures"):
-        label, description = SECTIONS[kind]
-        ids = [entry_id for entry_id in reading_order(handbook, kind) if (kind, entry_id) != ("guides", GLOSSARY)]
+        section = getattr(sections, kind)
+        ids = [entry_id for entry_id in reading_order(handbook, kind) if kind != "guides" or entry_id not in appendix_guides]
         if ids:
-            chapters.append(Chapter(kind, label, description, [page_uri(kind, entry_id) for entry_id in ids]))
+            chapters.append(Chapter(kind, section.label, section.description, [page_uri(kind, entry_id) for entry_id in ids]))
     for stage_id, stage in handbook.structure.stages.items():
         scenarios = [page_uri("scenarios", entry.id) for entry in handbook.scenarios_in(stage_id)]
         if scenarios:
             chapters.append(Chapter(stage_id, stage.label, stage.description, scenarios))
-    glossary = [page_uri("guides", GLOSSARY)] if GLOSSARY in handbook.guides else []
     chapters.append(Chapter(
-        "appendix", "附录", "查阅用的速查表和术语表，以及检验学习效果的自测题和答案。",
-        [SHORTCUTS_URI, *glossary, QUIZ_URI, QUIZ_ANSWERS_URI],
+        "appendix", sections.appendix.label, sections.appendix.description,
+        [SHORTCUTS_URI, *(page_uri("guides", guide_id) for guide_id in appendix_guides), QUIZ_URI, QUIZ_ANSWERS_URI],
     ))
     return chapters
 

@@ -10,7 +10,10 @@ from .names import PLACEHOLDER
 if TYPE_CHECKING:
     from .load import Handbook
 
+#: A list reads “圆通、申通和中通”: 、 between items, 和 before the last.
 LIST_SEPARATOR = "、"
+LIST_LAST_SEPARATOR = "和"
+MONEY_UNIT = "元"
 
 
 @dataclass(frozen=True)
@@ -22,13 +25,17 @@ class Piece:
     name: str = ""
 
 
-def format_value(value: Any) -> str:
-    """Policy value as it reads in a sentence: lists joined with 、, 15.0 as 15."""
+def format_value(value: Any, *, money: bool = False) -> str:
+    """Policy value as it reads in a sentence: 新疆和西藏, 圆通、申通和中通, 15.0 as 15, money as “15 元”."""
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(format_value(item) for item in value)
+        items = [format_value(item, money=money) for item in value]
+        if len(items) < 2:
+            return "".join(items)
+        return LIST_SEPARATOR.join(items[:-1]) + LIST_LAST_SEPARATOR + items[-1]
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+        value = int(value)
+    text = str(value).strip()
+    return f"{text} {MONEY_UNIT}" if money else text
 
 
 def pieces(text: str, handbook: Handbook) -> list[Piece]:
@@ -40,7 +47,8 @@ def pieces(text: str, handbook: Handbook) -> list[Piece]:
             out.append(Piece("text", text[cursor : match.start()]))
         name = match.group(1)
         if name in handbook.vocabulary.policy:
-            value = format_value(handbook.policy_value(handbook.vocabulary.policy[name].path))
+            placeholder = handbook.vocabulary.policy[name]
+            value = format_value(handbook.policy_value(placeholder.path), money=placeholder.type == "money")
             out.append(Piece("policy", value, name))
         else:
             out.append(Piece("slot", "{" + name + "}", name))

@@ -20,12 +20,8 @@ from .problems import processing
 if TYPE_CHECKING:
     from .load import Entry, Handbook
 
-#: Sections besides the stages: folder, navigation title, index description.
-SECTIONS: dict[str, tuple[str, str]] = {
-    "principles": ("原则", "回答买家时始终遵守的原则，每条都有要点和对比示例。"),
-    "procedures": ("流程", "按步骤处理的流程：每一步做什么、可以怎么说。"),
-    "guides": ("岗位与买家", "岗位职责、买家类型、老客户维护和平台术语。"),
-}
+#: Folders of the sections besides the stages; their names and descriptions are in stages.yml `sections`.
+SECTION_KINDS = ("principles", "procedures", "guides")
 
 # Every character Python-Markdown lets a backslash escape, plus | (tables) and ~: none can start syntax then,
 # including attr_list's `{: …}`, links, emphasis and lists.
@@ -53,10 +49,11 @@ def generated_pages(handbook: Handbook) -> dict[str, str]:
         for entry in entries:
             with processing(entry.path):
                 pages[page_uri("scenarios", entry.id)] = render_scenario(entry, handbook)
-    for kind, (label, description) in SECTIONS.items():
+    for kind in SECTION_KINDS:
+        section = getattr(handbook.structure.sections, kind)
         entries = list(getattr(handbook, kind).values())
         pages[f"{kind}/index.md"] = _render_index(
-            label, description,
+            section.label, section.description,
             [link_to(f"{kind}/index.md", entry, kind) for entry in entries],
         )
         for entry in entries:
@@ -76,7 +73,8 @@ def navigation(
         # scenarios), so the site grows linearly with its content instead of quadratically.
         listed = entries if len(entries) <= handbook.structure.nav_max_scenarios else []
         nav.append({nav_title(stage.label): [f"{stage_id}/index.md"] + [page_uri("scenarios", entry.id) for entry in listed]})
-    for kind, (label, _) in SECTIONS.items():
+    for kind in SECTION_KINDS:
+        label = getattr(handbook.structure.sections, kind).label
         nav.append({nav_title(label): [f"{kind}/index.md"] + [page_uri(kind, entry_id) for entry_id in getattr(handbook, kind)]})
     return nav + (extra or [])
 

@@ -110,6 +110,9 @@ def scenario_stub(
             lines.append(f"# {name}:")
             for key, sub in Guidance.model_fields.items():
                 lines += [f"# {INDENT}{key}:", f"# {INDENT * 2}- {sub.description}"]
+        elif name == "buyer_says":
+            # As many empty lines as this stage asks for (stages.yml min_buyer_says).
+            lines += [f"{name}:", *[f"{INDENT}- {STUB}" for _ in range(structure.stages[stage].min_buyer_says)]]
         elif info.is_required():
             lines += _required_lines(name, info)
         else:
@@ -139,7 +142,7 @@ def _template_lines(structure: Structure, role: str, shortcut: str, *, explain: 
         lines.append(inner + _comment(fields["text"]))
     lines.append(f"{inner}text: {STUB}")
     if explain:
-        for name in ("when", "note"):
+        for name in ("when", "if_policy", "note"):
             lines += [inner + _comment(fields[name]), f"{inner}# {name}:"]
     return lines
 

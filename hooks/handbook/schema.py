@@ -22,7 +22,7 @@ from pydantic_core import core_schema
 
 from .lint import LINT_FILE
 from .load import PATTERN_HINTS  # the loader's own wording, so editor and check explain a pattern alike
-from .model import Guide, LintRules, Principle, Procedure, Scenario, SearchTuning, Structure, Vocabulary
+from .model import Guide, LintRules, Onboarding, Principle, Procedure, Scenario, SearchTuning, Structure, Vocabulary
 from .search import SEARCH_FILE
 
 SCHEMA_FOLDER = "schemas"
@@ -61,6 +61,8 @@ KINDS: dict[str, Kind] = {
         Kind("principle", "原则（snippets/principles/<编号>.yml）", "客服说话做事的一条原则。", Principle),
         Kind("procedure", "流程（snippets/procedures/<编号>.yml）", "处理一类问题的有序步骤。", Procedure),
         Kind("guide", "背景资料（snippets/guides/<编号>.yml）", "岗位职责、买家类型等背景阅读。", Guide),
+        Kind("onboarding", "入职路线（snippets/onboarding.yml）",
+             "新客服每天读什么：每一天的标题、说明和要读的阶段、原则、流程、背景资料与情景。", Onboarding),
         Kind("lint", "话术合规检查规则（snippets/lint.yml）", "发给买家的文字中不允许出现的词和写法。", LintRules),
         Kind("search", "搜索调优（snippets/search.yml）", "让客服粘贴买家原话时更容易找到对应情景。", SearchTuning),
     )
@@ -71,6 +73,7 @@ SINGLE_FILES = {
     "policy.yml": "policy",
     "stages.yml": "stages",
     "vocabulary.yml": "vocabulary",
+    "onboarding.yml": "onboarding",
     LINT_FILE: "lint",
     SEARCH_FILE: "search",
 }

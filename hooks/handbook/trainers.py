@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .lint import lint_text
-from .render import page_uri, render_page
+from .render import SECTION_KINDS, page_uri, render_page
 
 if TYPE_CHECKING:
     from .lint import CompiledRule
@@ -45,6 +45,17 @@ class CoverageRow:
     lint_problems: int
     owner: str
     freshness: Freshness
+
+
+@dataclass(frozen=True)
+class SetAsideReply:
+    """A reply written for another policy than this shop's (its `if_policy` does not match)."""
+
+    title: str
+    href: str
+    shortcut: str
+    role: str
+    condition: str
 
 
 @dataclass(frozen=True)
@@ -102,6 +113,26 @@ def coverage_rows(handbook: Handbook, rules: list[CompiledRule], *, today: datet
     return rows
 
 
+def set_aside_replies(handbook: Handbook) -> list[SetAsideReply]:
+    """Replies not in this shop's handbook because their `if_policy` names another option value."""
+    rows = []
+    for stage_id in handbook.structure.stages:
+        for entry in handbook.scenarios_in(stage_id):
+            shown = handbook.scenarios[entry.id].model.templates
+            for template in handbook.all_scenarios[entry.id].model.templates:
+                if template in shown:
+                    continue
+                condition = "；".join(
+                    f"{handbook.vocabulary.choices[path].description}：{handbook.vocabulary.choices[path].values[value]}"
+                    for path, value in template.if_policy.items()
+                )
+                rows.append(SetAsideReply(
+                    entry.model.title, "../" + page_uri("scenarios", entry.id), template.shortcut,
+                    handbook.structure.roles[template.role].label, condition,
+                ))
+    return rows
+
+
 def render_coverage(handbook: Handbook, rules: list[CompiledRule], *, today: datetime.date) -> str:
     """Markdown of the coverage dashboard."""
     rows = coverage_rows(handbook, rules, today=today)
@@ -109,7 +140,8 @@ def render_coverage(handbook: Handbook, rules: list[CompiledRule], *, today: dat
     others = [
         (label, entry.model.title, "../" + page_uri(kind, entry.id),
          freshness(entry.model.reviewed, today=today, max_age_days=max_age))
-        for kind, label in (("principles", "原则"), ("procedures", "流程"), ("guides", "岗位与买家"))
+        for kind in SECTION_KINDS
+        for label in [getattr(handbook.structure.sections, kind).label]
         for entry in getattr(handbook, kind).values()
     ]
     return render_page(
@@ -118,6 +150,7 @@ def render_coverage(handbook: Handbook, rules: list[CompiledRule], *, today: dat
         rows=rows,
         roles=handbook.structure.roles,
         others=others,
+        set_aside=set_aside_replies(handbook),
         stale=sum(row.freshness.stale for row in rows) + sum(fresh.stale for *_, fresh in others),
         max_age=max_age,
         today=today,

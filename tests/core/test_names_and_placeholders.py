@@ -24,7 +24,8 @@ def test_placeholders_in_order() -> None:
 
 def test_format_value_keeps_what_was_typed() -> None:
     assert format_value("010") == "010"
-    assert format_value(["圆通", "中通"]) == "圆通、中通"
+    assert format_value(["圆通", "中通"]) == "圆通和中通"
+    assert format_value(["圆通", "申通", "中通"]) == "圆通、申通和中通"
 
 
 def test_pieces_mark_policy_values_and_slots() -> None:
