@@ -46,6 +46,8 @@ def test_no_policy_placeholder_is_left_unfilled_anywhere(real_site: Path) -> Non
     leftover = re.compile(r"\{(" + names + r")\}")
     offenders = []
     for path in real_site.rglob("*.html"):
+        if path.relative_to(real_site).as_posix() == "trainers/changelog/index.html":
+            continue  # quotes git commit subjects as written, which may name a placeholder
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for code in soup.select("code, pre"):  # the editing guide shows the placeholder syntax as code
             code.decompose()
