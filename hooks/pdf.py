@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 
 from handbook.problems import guarded
 from handbook.cache import load_cached
-from handbook.pdf import edition, font_error, missing_fonts, pdf_navigation, pdf_pages, svg_for_print
+from handbook.pdf import edition, font_error, missing_fonts, pdf_navigation, pdf_pages, svg_for_print, without_emoji
 from validate import snippets_dir
 
 #: The mkdocs-to-pdf plugin; mkdocs.yml loads it only when HANDBOOK_PDF is true.
@@ -70,7 +70,7 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
 @event_priority(50)
 @guarded(Abort)
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    """Before mkdocs-to-pdf reads a page: give it the handbook's title (the PDF's Title) and printable SVG."""
+    """Before mkdocs-to-pdf reads a page: give it the handbook's title (the PDF's Title), printable SVG, no emoji."""
     if not is_pdf_build(config):
         return output
     from mkdocs_to_pdf.preprocessor.links.transform import transform_id
@@ -79,7 +79,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     title = f"{config.site_name} · {shop}" if shop else config.site_name
     output = _TITLE.sub(lambda _: f"<title>{html.escape(title)}</title>", output, count=1)
     stylesheet = _read(Path(config.config_file_path).parent / PDF_ASSETS / SVG_STYLESHEET)
-    return svg_for_print(output, stylesheet, lambda element_id: transform_id(element_id, page.file.url))
+    return svg_for_print(without_emoji(output), stylesheet, lambda element_id: transform_id(element_id, page.file.url))
 
 
 @cache

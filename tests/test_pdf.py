@@ -93,6 +93,14 @@ def test_every_template_of_every_scenario_is_in_the_pdf(pdf: Pdf, scenario_id: s
         assert compact(fill_policy(template.text, HANDBOOK)) in text, template.shortcut
 
 
+def test_buyer_messages_with_emoji_keep_their_words_in_the_pdf(pdf: Pdf) -> None:
+    emoji = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
+    messages = [line for entry in HANDBOOK.scenarios.values() for line in entry.model.buyer_says if emoji.search(line)]
+    assert messages, "no buyer message with an emoji: this test checks nothing"
+    text = compact("".join(pdf.pages))
+    assert [line for line in messages if compact(emoji.sub("", line)) not in text] == []
+
+
 def test_templates_are_set_in_the_sans_font_at_10pt_or_more(pdf: Pdf) -> None:
     # Body text is serif; the replies agents send are sans, so everything sans and ≥ 10 pt must hold them all.
     sans = compact("".join(text for text, font, size in pdf.runs if "Noto-Sans-CJK-SC" in font and size >= MIN_TEMPLATE_PT))

@@ -27,6 +27,9 @@ HOW_TO_USE_URI = f"{PDF_PAGES}/how-to-use.md"
 #: Fonts the PDF stylesheet names; without them WeasyPrint silently prints boxes or Japanese glyph forms.
 REQUIRED_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC")
 _SVG = re.compile(r"(<svg\b[^>]*>)(.*?</svg>)", re.S)
+#: Emoji and dingbats (with their variation selector and joiner), which the Noto CJK fonts cannot draw. Buyer
+#: messages contain them; WeasyPrint would take them from a fallback font, and that font garbles the PDF's text layer.
+_NO_CJK_GLYPH = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
 _URL_REF = re.compile(r"url\(#([^)]+)\)")
 
 
@@ -162,6 +165,11 @@ def git_version(project_dir: Path) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout.strip() or None
+
+
+def without_emoji(page_html: str) -> str:
+    """The page as the PDF prints it: emoji dropped, because the PDF's fonts have no glyphs for them."""
+    return _NO_CJK_GLYPH.sub("", page_html)
 
 
 def missing_fonts(required: tuple[str, ...] = REQUIRED_FONTS) -> list[str]:
