@@ -1,4 +1,4 @@
-"""Chinese search: shop words for jieba at build time, and the query dictionary for pasted buyer messages."""
+"""Chinese search: shop words for jieba, the query dictionary for pasted buyer messages, and the desk's data."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import jieba
 from mkdocs.config.defaults import MkDocsConfig
 
 from handbook.cache import load_cached
-from handbook.search import finish_search_index, load_tuning
+from handbook.desk import DATA_DIR, desk_cards, desk_index
+from handbook.search import finish_search_index, load_tuning, write_data
 from validate import snippets_dir
 
 
@@ -23,7 +24,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Weight the search index towards scenarios and write search/query-dict.json for the browser."""
+    """Write the desk's search documents and cards, then tune the site search and write the shared query dictionary."""
     snippets = snippets_dir(config)
-    scenario_pages = {f"{scenario_id}/" for scenario_id in load_cached(snippets).scenarios}
-    finish_search_index(Path(config.site_dir), load_tuning(snippets), scenario_pages)
+    handbook = load_cached(snippets)
+    tuning = load_tuning(snippets)
+    site = Path(config.site_dir)
+    index = desk_index(handbook, tuning, jieba.lcut_for_search)
+    write_data(site, f"{DATA_DIR}/desk-index.json", index)
+    for number, shard in enumerate(desk_cards(handbook, directory_urls=config.use_directory_urls)):
+        write_data(site, f"{DATA_DIR}/desk-cards-{number}.json", shard)
+    desk_words = {word for doc in index["documents"] for key in "btgwx" for word in doc.get(key, "").split()}
+    scenario_pages = {f"{scenario_id}/" for scenario_id in handbook.scenarios}
+    finish_search_index(site, tuning, scenario_pages, desk_words)

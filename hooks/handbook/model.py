@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -68,6 +68,11 @@ class Slot(_Strict):
 
     description: Text = Field(description="要填什么，如“买家的称呼，如王女士”。")
     example: Text = Field(description="示例值，用于演示和测试。")
+    scope: Literal["buyer", "agent"] = Field(
+        default="buyer",
+        description="buyer（默认）：每个买家不同，接待台点“新买家”时清空；agent：客服自己的信息（如客服名），"
+        "在“客服设置”里填一次，保存在本机浏览器，换买家时保留。",
+    )
 
 
 class Vocabulary(_Strict):
@@ -77,6 +82,10 @@ class Vocabulary(_Strict):
         description="店铺政策占位符：名称 → policy.yml 中的路径（如 returns.window_days），构建时自动填入。",
     )
     slots: dict[Text, Slot] = Field(description="填空占位符：客服发送前按买家情况填写。")
+    agent_policy: list[Text] = Field(
+        default_factory=list,
+        description="客服可以在“客服设置”里改成本店写法的政策占位符（如 店铺名），只保存在本机浏览器。",
+    )
 
 
 # --- content kinds ---------------------------------------------------------------------------------
@@ -200,6 +209,27 @@ class LintRules(_Strict):
 # --- search tuning -------------------------------------------------------------------------------------
 
 
+class SuggestLink(_Strict):
+    """Where agents may propose a scenario the handbook lacks (opened in a new tab; nothing is sent)."""
+
+    label: Text = Field(default="建议新增情景", description="链接文字。")
+    url: Annotated[str, StringConstraints(pattern=r"^(https?://|mailto:)\S+$")] = Field(
+        description="培训师收集建议的地址，如表单或 mailto: 地址。买家原话不会附在链接里。"
+    )
+
+
+class DeskSettings(_Strict):
+    """The 接待台 (reply desk): what it offers when no scenario matches."""
+
+    not_covered: list[Shortcut] = Field(
+        default_factory=list,
+        description="没有情景匹配买家原话时，接待台给出的话术（快捷编码），如“这个我先确认一下，问过主管再回复您”。",
+    )
+    suggest_link: SuggestLink | None = Field(
+        default=None, description="可选：没有匹配时显示的“建议新增情景”链接；不写则不显示。"
+    )
+
+
 class SearchTuning(_Strict):
     """snippets/search.yml: words and spellings that help pasted buyer messages find the right scenario."""
 
@@ -219,3 +249,4 @@ class SearchTuning(_Strict):
         default_factory=list,
         description="搜索时忽略的单字，如“的”“了”“吗”。",
     )
+    desk: DeskSettings = Field(default_factory=lambda: DeskSettings(), description="接待台的设置。")

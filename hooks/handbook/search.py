@@ -38,9 +38,9 @@ def index_tokens(search_index: dict[str, Any]) -> set[str]:
     return tokens
 
 
-def query_dictionary(search_index: dict[str, Any], tuning: SearchTuning) -> dict[str, Any]:
-    """What search-query.js needs: index words, traditional→simplified characters, synonyms, stopwords."""
-    tokens = index_tokens(search_index)
+def query_dictionary(search_index: dict[str, Any], tuning: SearchTuning, extra_words: set[str] = frozenset()) -> dict[str, Any]:
+    """What query-pipeline.js needs: index words, traditional→simplified characters, synonyms, stopwords."""
+    tokens = index_tokens(search_index) | set(extra_words)
     if any(SENTINEL in token for token in tokens):
         raise ValueError(f"the search index contains the query sentinel {SENTINEL!r}")
     han_tokens = sorted(token for token in tokens if _HAN.search(token))
@@ -78,15 +78,26 @@ def tune_index(search_index: dict[str, Any], scenario_pages: set[str]) -> dict[s
     return {**search_index, "docs": docs}
 
 
-def finish_search_index(site_dir: Path, tuning: SearchTuning, scenario_pages: set[str]) -> None:
+def finish_search_index(
+    site_dir: Path, tuning: SearchTuning, scenario_pages: set[str], extra_words: set[str] = frozenset()
+) -> None:
     """Tune search/search_index.json in place and write search/query-dict.json (and .js) beside it."""
     index_file = Path(site_dir) / "search" / "search_index.json"
     search_index = tune_index(json.loads(index_file.read_text(encoding="utf-8")), scenario_pages)
     index_file.write_text(json.dumps(search_index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    data = json.dumps(query_dictionary(search_index, tuning), ensure_ascii=False, separators=(",", ":"))
-    index_file.with_name("query-dict.json").write_text(data, encoding="utf-8")
-    # Browsers refuse fetch() on file://: the offline bundle loads the same data as a script.
-    index_file.with_name("query-dict.js").write_text(f"window.__handbookQueryDict = {data};\n", encoding="utf-8")
+    write_data(site_dir, "search/query-dict.json", query_dictionary(search_index, tuning, extra_words))
+
+
+def write_data(site_dir: Path, path: str, data: Any) -> None:
+    """Write a data file for data-loader.js: path (.json) and, for file:// where fetch() is refused, path as .js."""
+    target = Path(site_dir) / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    target.write_text(text, encoding="utf-8")
+    # json.dumps keeps the key a valid JavaScript string literal.
+    key = json.dumps(path, ensure_ascii=False)
+    script = f"(window.__handbookData = window.__handbookData || {{}})[{key}] = {text};\n"
+    target.with_suffix(".js").write_text(script, encoding="utf-8")
 
 
 def _traditional_map(simplified_chars: set[str]) -> dict[str, str]:

@@ -1,0 +1,146 @@
+/* 客服话术手册 — the one query pipeline of the site search and the 接待台 (desk).
+ *
+ * A pasted buyer message is turned into weighted words that exist in the handbook's index:
+ *   noise dropped (links, long order numbers, [图片]-style markers, zero-width characters),
+ *   traditional → simplified characters, lower case,
+ *   buyer spellings → handbook words (synonyms in snippets/search.yml, added to the message),
+ *   a shortest segmentation into index words, plus index words that overlap the chosen cut,
+ *   stopwords (snippets/search.yml) dropped.
+ * Its tables (search/query-dict.json) are written at build time from the YAML and the index words
+ * (hooks/handbook/search.py). Works in the browser (window.handbookQuery) and in Node (benchmarks). */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.handbookQuery = factory();
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+  var NOISE = [
+    /https?:\/\/\S+/gi, // pasted links
+    /\b[a-z]{2}\d{8,}\b/gi, // waybill numbers such as YT1234567890
+    /\d{8,}/g, // order numbers
+    /\[[^\]\s]{1,6}\]/g, // chat placeholders such as [图片] [表情]
+    /[\u200b-\u200f\u2060\ufeff]/g // zero-width characters
+  ];
+
+  /** Index the tables of query-dict.json for fast look-ups. */
+  function prepare(data) {
+    var longest = data.words.reduce(function (max, word) { return Math.max(max, word.length); }, 1);
+    return {
+      sentinel: data.sentinel,
+      words: new Set(data.words),
+      longest: longest,
+      traditional: data.traditional,
+      synonyms: data.synonyms,
+      synonymKeys: Object.keys(data.synonyms).sort(function (a, b) { return b.length - a.length; }),
+      stopwords: new Set(data.stopwords)
+    };
+  }
+
+  /** Noise out, traditional → simplified, lower case. */
+  function normalize(query, dict) {
+    var text = String(query);
+    NOISE.forEach(function (pattern) { text = text.replace(pattern, " "); });
+    return Array.prototype.map.call(text, function (char) {
+      return dict.traditional[char] || char;
+    }).join("").toLowerCase();
+  }
+
+  /* Fewest pieces that are index words, longest first piece on ties (forward maximum matching);
+   * characters that start no word are skipped. */
+  function segmentRun(run, dict) {
+    var n = run.length;
+    var best = [];
+    best[n] = { cost: 0, to: n, word: false };
+    for (var start = n - 1; start >= 0; start--) {
+      best[start] = { cost: best[start + 1].cost + 3, to: start + 1, word: false };
+      for (var end = Math.min(n, start + dict.longest); end > start; end--) {
+        if (best[end].cost + 1 < best[start].cost && dict.words.has(run.slice(start, end))) {
+          best[start] = { cost: best[end].cost + 1, to: end, word: true };
+        }
+      }
+    }
+    var pieces = [];
+    for (var at = 0; at < n; at = best[at].to) {
+      if (best[at].word) pieces.push(run.slice(at, best[at].to));
+    }
+    return pieces;
+  }
+
+  function overlapping(run, dict) {
+    var words = [];
+    for (var start = 0; start < run.length; start++) {
+      for (var end = start + 2; end <= Math.min(run.length, start + dict.longest); end++) {
+        if (dict.words.has(run.slice(start, end))) words.push(run.slice(start, end));
+      }
+    }
+    return words;
+  }
+
+  /** Weighted query words: [{term, weight, han}], best cut 3 (single characters 1), overlaps 2, synonyms 3. */
+  function terms(query, dict) {
+    var text = normalize(query, dict);
+    var extra = [];
+    dict.synonymKeys.forEach(function (key) {
+      if (text.indexOf(key) >= 0) extra.push(dict.synonyms[key]);
+    });
+    var out = [];
+    var seen = new Set();
+    function add(piece, weight) {
+      if (dict.stopwords.has(piece) || seen.has(piece)) return;
+      var han = HAN.test(piece);
+      if (!han && !dict.words.has(piece) && piece.length < 2) return;
+      seen.add(piece);
+      out.push({ term: piece, weight: weight, han: han });
+    }
+    function addText(chunkText) {
+      chunkText.split(/[^\u3400-\u9fff\uf900-\ufaffa-z0-9.]+/).forEach(function (chunk) {
+        chunk.split(/([a-z0-9.]+)/).forEach(function (part) {
+          if (!part) return;
+          if (!HAN.test(part)) return add(part.replace(/^\.+|\.+$/g, ""), 1);
+          segmentRun(part, dict).forEach(function (piece) { add(piece, piece.length > 1 ? 3 : 1); });
+          // Words that overlap the chosen cut (能换|码 also holds 换码) still find pages cut the other way.
+          overlapping(part, dict).forEach(function (word) { add(word, 2); });
+        });
+      });
+    }
+    addText(text);
+    addText(extra.join(" "));
+    return out;
+  }
+
+  /** Overlapping character pairs of each run of Chinese characters, as the desk's documents hold them. */
+  function bigrams(query, dict) {
+    var pairs = [];
+    var seen = new Set();
+    (normalize(query, dict).match(/[\u3400-\u9fff\uf900-\ufaff]+/g) || []).forEach(function (run) {
+      for (var at = 0; at + 1 < run.length; at++) {
+        var pair = run.slice(at, at + 2);
+        if (!seen.has(pair)) { seen.add(pair); pairs.push(pair); }
+      }
+    });
+    return pairs;
+  }
+
+  /** The message as Material's search worker should see it: each word with a sentinel and a boost. */
+  function rewrite(query, dict) {
+    var parts = terms(query, dict).map(function (item) {
+      // "^N" also stops Material from adding a trailing wildcard (运费* would match 运费险).
+      return item.han ? item.term + dict.sentinel + "^" + item.weight : item.term;
+    });
+    return parts.join(" ") || query;
+  }
+
+  var loaded = null;
+
+  /** Load and prepare search/query-dict.json once (browser only). */
+  function load() {
+    if (!loaded) {
+      loaded = window.handbookData.load("search/query-dict.json").then(prepare);
+      loaded.catch(function () { loaded = null; });
+    }
+    return loaded;
+  }
+
+  return { prepare: prepare, normalize: normalize, terms: terms, bigrams: bigrams, rewrite: rewrite, load: load };
+});
