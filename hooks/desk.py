@@ -6,7 +6,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from handbook.cache import load_cached
-from handbook.desk import DATA_DIR, slot_settings
+from handbook.desk import slot_settings
 from handbook.render import front_matter_block, render_text
 from validate import snippets_dir
 
@@ -23,9 +23,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add the desk page (and its copy at quick/); its data is written after the build by hooks/search.py."""
     for src_uri, title in PAGES.items():
-        # desk.md is served as desk/ (directory URLs) or as desk.html (offline bundle).
-        data_url = f"../{DATA_DIR}/" if config.use_directory_urls else f"{DATA_DIR}/"
         meta = front_matter_block(title=title, hide=["navigation", "toc"], search={"exclude": True}, desk=True)
-        page = render_text("desk.md.j2", front_matter=meta, data_url=data_url)
+        page = render_text("desk.md.j2", front_matter=meta)
         files.append(File.generated(config, src_uri, content=page))
     return files

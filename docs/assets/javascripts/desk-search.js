@@ -20,6 +20,8 @@
   /** Share of the scenario document's score added to its best buyer message. */
   var SCENARIO_SHARE = 0.6;
   /** Below this share of the message's word weight matched by the best scenario, say "not covered". */
+  /** How much a message that contains (most of) one buyer message gains: score × (1 + w·closeness²). */
+  var CLOSE_WEIGHT = 1;
   var MIN_COVERAGE = 0.34;
   var MIN_SCORE = 2.5;
   var CODE = /^[a-z][a-z0-9]*$/;
@@ -36,6 +38,7 @@
     });
     mini.addAll(index.documents);
     var docScenario = index.documents.map(function (doc) { return doc.n; });
+    var docPairs = index.documents.map(function (doc) { return doc.b !== undefined ? split(doc.c).length : 0; });
     var byShortcut = {};
     index.scenarios.forEach(function (scenario, number) {
       scenario.shortcuts.forEach(function (code) { byShortcut[code] = number; });
@@ -102,8 +105,16 @@
       terms.forEach(function (item) {
         add(mini.search(item.term, { fields: WORD_FIELDS, boost: BOOST }), item.weight, item.term);
       });
+      // Closeness to one buyer message: the share of its character pairs the message contains.
+      var pairHits = {};
       pipeline.bigrams(text, dict).forEach(function (pair) {
-        add(mini.search(pair, { fields: ["c"] }), PAIR_WEIGHT, null);
+        var hits = mini.search(pair, { fields: ["c"] });
+        add(hits, PAIR_WEIGHT, null);
+        hits.forEach(function (hit) { if (docPairs[hit.id]) pairHits[hit.id] = (pairHits[hit.id] || 0) + 1; });
+      });
+      Object.keys(pairHits).forEach(function (id) {
+        var entry = entryFor(docScenario[id]);
+        entry.close = Math.max(entry.close || 0, pairHits[id] / docPairs[id]);
       });
       var results = Object.keys(scenarios).map(function (key) {
         var entry = scenarios[key];
@@ -111,7 +122,7 @@
         for (var term in entry.matched) matched += weight[term] || 0;
         return {
           scenario: Number(entry.scenario),
-          score: entry.buyer + SCENARIO_SHARE * entry.rest,
+          score: (entry.buyer + SCENARIO_SHARE * entry.rest) * (1 + CLOSE_WEIGHT * Math.pow(entry.close || 0, 2)),
           coverage: total ? matched / total : 0,
           shortcut: null
         };
