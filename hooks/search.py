@@ -16,7 +16,8 @@ from validate import snippets_dir
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Teach jieba the shop's words before the search plugin segments the pages."""
     tuning = load_tuning(snippets_dir(config))
-    for word in tuning.words:
+    # Both sides of a synonym are words as well: 缺件 in a title must stay one word for 少发 → 缺件 to find it.
+    for word in [*tuning.words, *tuning.synonyms, *tuning.synonyms.values()]:
         jieba.add_word(word)
     for word in tuning.not_words:
         jieba.del_word(word)

@@ -40,7 +40,9 @@ def index_tokens(search_index: dict[str, Any]) -> set[str]:
 
 def query_dictionary(search_index: dict[str, Any], tuning: SearchTuning, extra_words: set[str] = frozenset()) -> dict[str, Any]:
     """What query-pipeline.js needs: index words, traditional→simplified characters, synonyms, stopwords."""
-    tokens = index_tokens(search_index) | set(extra_words)
+    # The shop's words and both sides of each synonym are words too, even before any page uses them.
+    tuned = {*tuning.words, *tuning.synonyms, *tuning.synonyms.values()}
+    tokens = index_tokens(search_index) | set(extra_words) | {word.lower() for word in tuned}
     if any(SENTINEL in token for token in tokens):
         raise ValueError(f"the search index contains the query sentinel {SENTINEL!r}")
     han_tokens = sorted(token for token in tokens if _HAN.search(token))

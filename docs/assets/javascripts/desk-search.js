@@ -16,20 +16,36 @@
   var WORD_FIELDS = ["b", "t", "g", "w", "x"];
   /** Weight of the character-pair match (typos, homophones, words cut differently). */
   var PAIR_WEIGHT = 0.5;
-  var BOOST = { b: 1, t: 0.8, g: 0.4, w: 0.4, x: 0.15 };
+  var BOOST = { b: 1, t: 1.2, g: 0.2, w: 0.2, x: 0.05 };
   /** Share of the scenario document's score added to its best buyer message. */
-  var SCENARIO_SHARE = 0.6;
-  /** Below this share of the message's word weight matched by the best scenario, say "not covered". */
+  var SCENARIO_SHARE = 1;
   /** How much a message that contains (most of) one buyer message gains: score × (1 + w·closeness²). */
   var CLOSE_WEIGHT = 1;
-  var MIN_COVERAGE = 0.34;
-  var MIN_SCORE = 2.5;
+  /** A scenario that answers more of the message ranks higher: score × coverage^p. */
+  var COVERAGE_POWER = 1;
+  /** "Not covered" below this: best score × share of the message's word weight that scenario matched. */
+  var MIN_EVIDENCE = 8;
+  /** Below this score the best scenario shares only a word or two with the message. */
+  var MIN_SCORE = 20;
+  /** Weight of each character of the message that is in no word of the handbook. */
+  var UNKNOWN_WEIGHT = 1.5;
+  /** Second question: how far down to look, what share of the message it must answer, and how well. */
+  var SECOND_LOOKAHEAD = 12;
+  var SECOND_MIN_SHARE = 0.2;
+  var SECOND_MIN_SCORE = 15;
+  var SECOND_ANSWERED = 0.3;
   var CODE = /^[a-z][a-z0-9]*$/;
 
   function split(text) { return text ? text.split(" ") : []; }
 
   /** Build the engine from desk-index.json, the prepared query dictionary and the MiniSearch class. */
-  function create(index, dict, MiniSearch, pipeline) {
+  function create(index, dict, MiniSearch, pipeline, tuning) {
+    var t = tuning || {};
+    var boost = t.boost || BOOST;
+    var pairWeight = t.pairWeight !== undefined ? t.pairWeight : PAIR_WEIGHT;
+    var closeWeight = t.closeWeight !== undefined ? t.closeWeight : CLOSE_WEIGHT;
+    var scenarioShare = t.scenarioShare !== undefined ? t.scenarioShare : SCENARIO_SHARE;
+    var coveragePower = t.coveragePower !== undefined ? t.coveragePower : COVERAGE_POWER;
     var mini = new MiniSearch({
       fields: FIELDS,
       storeFields: [],
@@ -75,7 +91,7 @@
       var terms = pipeline.terms(text, dict);
       if (!terms.length) return { results: [], covered: false, terms: terms };
       var weight = {};
-      var total = 0;
+      var total = (terms.unknown || 0) * UNKNOWN_WEIGHT;
       terms.forEach(function (item) {
         weight[item.term] = item.weight;
         total += item.weight;
@@ -84,7 +100,7 @@
       // a scenario that matches more of the message wins over one that repeats a single rare word.
       var scenarios = {};
       function entryFor(number) {
-        return scenarios[number] || (scenarios[number] = { scenario: number, buyer: 0, rest: 0, matched: {} });
+        return scenarios[number] || (scenarios[number] = { scenario: number, buyer: 0, rest: 0, matched: {}, perTerm: {} });
       }
       function add(hits, factor, term) {
         var best = {};
@@ -99,17 +115,20 @@
           var entry = entryFor(number);
           entry.buyer += factor * best[number].buyer;
           entry.rest += factor * best[number].rest;
-          if (term) entry.matched[term] = true;
+          if (term) {
+            entry.matched[term] = true;
+            entry.perTerm[term] = factor * (best[number].buyer + scenarioShare * best[number].rest);
+          }
         });
       }
       terms.forEach(function (item) {
-        add(mini.search(item.term, { fields: WORD_FIELDS, boost: BOOST }), item.weight, item.term);
+        add(mini.search(item.term, { fields: WORD_FIELDS, boost: boost }), item.weight, item.term);
       });
       // Closeness to one buyer message: the share of its character pairs the message contains.
       var pairHits = {};
       pipeline.bigrams(text, dict).forEach(function (pair) {
         var hits = mini.search(pair, { fields: ["c"] });
-        add(hits, PAIR_WEIGHT, null);
+        add(hits, pairWeight, null);
         hits.forEach(function (hit) { if (docPairs[hit.id]) pairHits[hit.id] = (pairHits[hit.id] || 0) + 1; });
       });
       Object.keys(pairHits).forEach(function (id) {
@@ -120,17 +139,44 @@
         var entry = scenarios[key];
         var matched = 0;
         for (var term in entry.matched) matched += weight[term] || 0;
+        var coverage = total ? matched / total : 0;
+        var score = (entry.buyer + scenarioShare * entry.rest) * (1 + closeWeight * Math.pow(entry.close || 0, 2));
         return {
-          scenario: Number(entry.scenario),
-          score: (entry.buyer + SCENARIO_SHARE * entry.rest) * (1 + CLOSE_WEIGHT * Math.pow(entry.close || 0, 2)),
-          coverage: total ? matched / total : 0,
-          shortcut: null
+          scenario: Number(entry.scenario), score: score, rank: score * Math.pow(coverage, coveragePower),
+          coverage: coverage, shortcut: null, perTerm: entry.perTerm
         };
       });
-      results.sort(function (a, b) { return b.score - a.score || a.scenario - b.scenario; });
+      results.sort(function (a, b) { return b.rank - a.rank || a.scenario - b.scenario; });
+      secondQuestion(results, weight, total);
       var best = results[0];
-      var covered = !!best && best.coverage >= MIN_COVERAGE && best.score >= MIN_SCORE;
+      var covered = !!best && best.score >= MIN_SCORE && best.score * best.coverage >= MIN_EVIDENCE;
       return { results: results, covered: covered, terms: terms };
+    }
+
+    /* Two questions in one message (能便宜点吗 两件包邮不): the scenario that best answers the words the
+     * first scenario left unanswered moves up to second place, when it answers enough of them. */
+    function secondQuestion(results, weight, total) {
+      if (results.length < 3 || !total) return;
+      // A word counts as answered by the first scenario only where it matches there about as well as anywhere.
+      var strongest = {};
+      results.forEach(function (result) {
+        for (var term in result.perTerm) strongest[term] = Math.max(strongest[term] || 0, result.perTerm[term]);
+      });
+      var answered = {};
+      for (var word in results[0].perTerm) {
+        if (results[0].perTerm[word] >= SECOND_ANSWERED * strongest[word]) answered[word] = true;
+      }
+      var best = -1;
+      var bestScore = 0;
+      for (var at = 1; at < Math.min(results.length, SECOND_LOOKAHEAD); at++) {
+        var rest = 0;
+        var restWeight = 0;
+        for (var term in results[at].perTerm) {
+          if (answered[term] === undefined) { rest += results[at].perTerm[term]; restWeight += weight[term] || 0; }
+        }
+        if (restWeight / total >= SECOND_MIN_SHARE && rest > bestScore) { bestScore = rest; best = at; }
+      }
+      if (best > 1 && bestScore >= SECOND_MIN_SCORE) results.splice(1, 0, results.splice(best, 1)[0]);
     }
 
     return { search: search, scenarios: index.scenarios };

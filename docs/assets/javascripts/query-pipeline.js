@@ -61,8 +61,10 @@
       }
     }
     var pieces = [];
+    pieces.unknown = 0;
     for (var at = 0; at < n; at = best[at].to) {
       if (best[at].word) pieces.push(run.slice(at, best[at].to));
+      else pieces.unknown += 1;
     }
     return pieces;
   }
@@ -77,7 +79,9 @@
     return words;
   }
 
-  /** Weighted query words: [{term, weight, han}], best cut 3 (single characters 1), overlaps 2, synonyms 3. */
+  /** Weighted query words: [{term, weight, han}], best cut 3 (single characters 1), overlaps 2, synonyms 3.
+   * The list's `unknown` property counts Chinese characters that are in no index word (e.g. 发票 when
+   * the handbook never mentions invoices): the desk uses it to say "not covered". */
   function terms(query, dict) {
     var text = normalize(query, dict);
     var extra = [];
@@ -85,6 +89,7 @@
       if (text.indexOf(key) >= 0) extra.push(dict.synonyms[key]);
     });
     var out = [];
+    out.unknown = 0;
     var seen = new Set();
     function add(piece, weight) {
       if (dict.stopwords.has(piece) || seen.has(piece)) return;
@@ -93,18 +98,22 @@
       seen.add(piece);
       out.push({ term: piece, weight: weight, han: han });
     }
+    var isExtra = false;
     function addText(chunkText) {
       chunkText.split(/[^\u3400-\u9fff\uf900-\ufaffa-z0-9.]+/).forEach(function (chunk) {
         chunk.split(/([a-z0-9.]+)/).forEach(function (part) {
           if (!part) return;
           if (!HAN.test(part)) return add(part.replace(/^\.+|\.+$/g, ""), 1);
-          segmentRun(part, dict).forEach(function (piece) { add(piece, piece.length > 1 ? 3 : 1); });
+          var pieces = segmentRun(part, dict);
+          if (!isExtra) out.unknown += pieces.unknown;
+          pieces.forEach(function (piece) { add(piece, piece.length > 1 ? 3 : 1); });
           // Words that overlap the chosen cut (能换|码 also holds 换码) still find pages cut the other way.
           overlapping(part, dict).forEach(function (word) { add(word, 2); });
         });
       });
     }
     addText(text);
+    isExtra = true;
     addText(extra.join(" "));
     return out;
   }
