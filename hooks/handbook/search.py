@@ -52,7 +52,40 @@ def query_dictionary(search_index: dict[str, Any], tuning: SearchTuning, extra_w
         "traditional": _traditional_map({char for token in han_tokens for char in token}),
         "synonyms": dict(tuning.synonyms),
         "stopwords": sorted(set(tuning.stopwords)),
+        "pinyin": pinyin_table({char for token in han_tokens for char in token}),
     }
+
+
+def _common_characters() -> set[str]:
+    """The 3,755 most common Chinese characters (GB 2312 level 1), where buyers' typos come from."""
+    chars = set()
+    for high in range(0xB0, 0xD8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return chars
+
+
+#: Buyers type with pinyin input methods, often without telling zh/z, ch/c, sh/s or -ng/-n apart.
+_FUZZY_PINYIN = [(re.compile(r"^([zcs])h"), r"\1"), (re.compile(r"ng$"), "n")]
+
+
+def pinyin_table(index_chars: set[str]) -> str:
+    """Fuzzy toneless pinyin of common and indexed characters, as "字zi;…", so 付宽 can find 付款."""
+    from pypinyin import Style, lazy_pinyin
+
+    entries = []
+    for char in sorted(_common_characters() | index_chars):
+        syllable = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
+        if not syllable or not syllable[0].isascii():
+            continue
+        fuzzy = syllable[0]
+        for pattern, replacement in _FUZZY_PINYIN:
+            fuzzy = pattern.sub(replacement, fuzzy)
+        entries.append(f"{char}{fuzzy}")
+    return ";".join(entries)
 
 
 #: Weight of each part of the site in search: a pasted buyer message should land on the scenario

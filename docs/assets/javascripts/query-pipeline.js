@@ -26,7 +26,18 @@
   /** Index the tables of query-dict.json for fast look-ups. */
   function prepare(data) {
     var longest = data.words.reduce(function (max, word) { return Math.max(max, word.length); }, 1);
+    var pinyin = {};
+    (data.pinyin || "").split(";").forEach(function (entry) { if (entry) pinyin[entry[0]] = entry.slice(1); });
+    // Words of two to four characters by their sound: a typo with the same pinyin (包油, 付宽) finds them.
+    var homophones = {};
+    data.words.forEach(function (word) {
+      if (word.length < 2 || word.length > 4 || data.stopwords.indexOf(word) >= 0) return;
+      var key = sound(word, pinyin);
+      if (key && !homophones[key]) homophones[key] = word;
+    });
     return {
+      pinyin: pinyin,
+      homophones: homophones,
       sentinel: data.sentinel,
       words: new Set(data.words),
       longest: longest,
@@ -35,6 +46,15 @@
       synonymKeys: Object.keys(data.synonyms).sort(function (a, b) { return b.length - a.length; }),
       stopwords: new Set(data.stopwords)
     };
+  }
+
+  function sound(text, pinyin) {
+    var parts = [];
+    for (var i = 0; i < text.length; i++) {
+      if (!pinyin[text[i]]) return "";
+      parts.push(pinyin[text[i]]);
+    }
+    return parts.join("-");
   }
 
   /** Noise out, traditional → simplified, lower case. */
@@ -62,9 +82,17 @@
     }
     var pieces = [];
     pieces.unknown = 0;
+    pieces.loose = []; // runs of characters cut alone or not in any word: where typos hide
+    var loose = "";
     for (var at = 0; at < n; at = best[at].to) {
+      var single = best[at].to - at === 1;
       if (best[at].word) pieces.push(run.slice(at, best[at].to));
       else pieces.unknown += 1;
+      if (single) loose += run[at];
+      if (!single || best[at].to === n) {
+        if (loose.length > 1) pieces.loose.push(loose);
+        loose = "";
+      }
     }
     return pieces;
   }
@@ -77,6 +105,18 @@
       }
     }
     return words;
+  }
+
+  /** Index words that sound like two to four characters of a stretch the cut left in single characters. */
+  function homophonesIn(stretch, dict) {
+    var found = [];
+    for (var start = 0; start < stretch.length - 1; start++) {
+      for (var end = Math.min(stretch.length, start + 4); end >= start + 2; end--) {
+        var word = dict.homophones[sound(stretch.slice(start, end), dict.pinyin)];
+        if (word && word !== stretch.slice(start, end)) { found.push(word); break; }
+      }
+    }
+    return found;
   }
 
   /** Weighted query words: [{term, weight, han}], best cut 3 (single characters 1), overlaps 2, synonyms 3.
@@ -107,6 +147,7 @@
           var pieces = segmentRun(part, dict);
           if (!isExtra) out.unknown += pieces.unknown;
           pieces.forEach(function (piece) { add(piece, piece.length > 1 ? 3 : 1); });
+          if (!isExtra) pieces.loose.forEach(function (stretch) { homophonesIn(stretch, dict).forEach(function (word) { add(word, 2); }); });
           // Words that overlap the chosen cut (能换|码 also holds 换码) still find pages cut the other way.
           overlapping(part, dict).forEach(function (word) { add(word, 2); });
         });
