@@ -184,6 +184,30 @@
       return group;
     }
 
+    /* A list of replies from several scenarios (not covered, recently used), in the given order. */
+    function listNode(title, items, cards, counter) {
+      var group = element("section", "desk-group desk-group--list");
+      group.setAttribute("role", "group");
+      var heading = element("h2", "desk-group__title", title);
+      heading.id = "desk-group-" + counter.groups++;
+      group.setAttribute("aria-labelledby", heading.id);
+      group.appendChild(heading);
+      items.forEach(function (item) {
+        var scenario = cards[item.scenario];
+        if (!scenario) return;
+        scenario.templates.forEach(function (template) {
+          if (template.shortcut !== item.shortcut) return;
+          var card = cardNode(item.scenario, scenario, template, counter.cards++, base);
+          var from = element("a", "desk-card__from", scenario.title);
+          from.href = new URL(scenario.url, base).href;
+          from.tabIndex = -1;
+          card.querySelector(".reply-card__meta").insertBefore(from, card.querySelector(".reply-card__meta").firstChild);
+          group.appendChild(card);
+        });
+      });
+      return group.querySelector(".desk-card") ? group : null;
+    }
+
     /* The card to select first: the shortcut typed, else the reply sharing most words with the message. */
     function bestCard(found, terms) {
       var cards = options();
@@ -237,15 +261,9 @@
       var plan = [];
       if (!text) {
         groups.forEach(function (list) {
-          var byScenario = {};
-          list.items.forEach(function (item) {
-            if (scenarioNumbers[item.scenario] === undefined) return;
-            (byScenario[item.scenario] = byScenario[item.scenario] || []).push(item.shortcut);
-          });
-          Object.keys(byScenario).forEach(function (id) {
-            wanted.push(scenarioNumbers[id]);
-            plan.push({ id: id, shortcuts: byScenario[id], label: list.label });
-          });
+          var items = list.items.filter(function (item) { return scenarioNumbers[item.scenario] !== undefined; });
+          items.forEach(function (item) { wanted.push(scenarioNumbers[item.scenario]); });
+          if (items.length) plan.push({ list: list.label, items: items });
         });
       } else if (found.covered) {
         found.results.slice(0, SCENARIOS_SHOWN).forEach(function (result) {
@@ -253,14 +271,8 @@
           plan.push({ id: index.scenarios[result.scenario].id, shortcuts: null, label: "" });
         });
       } else {
-        var fallback = {};
-        index.notCovered.forEach(function (item) {
-          (fallback[item.scenario] = fallback[item.scenario] || []).push(item.shortcut);
-        });
-        Object.keys(fallback).forEach(function (id) {
-          wanted.push(scenarioNumbers[id]);
-          plan.push({ id: id, shortcuts: fallback[id], label: "暂时答不了时" });
-        });
+        index.notCovered.forEach(function (item) { wanted.push(scenarioNumbers[item.scenario]); });
+        plan.push({ list: "暂时答不了时，可以先这样回复", items: index.notCovered });
         found.results.slice(0, WEAK_SHOWN).forEach(function (result) {
           wanted.push(result.scenario);
           plan.push({ id: index.scenarios[result.scenario].id, shortcuts: null, label: "匹配度低" });
@@ -271,7 +283,12 @@
         var counter = { groups: 0, cards: 0 };
         var fragment = document.createDocumentFragment();
         plan.forEach(function (entry) {
-          if (cards[entry.id]) fragment.appendChild(groupNode(entry.id, cards[entry.id], entry.shortcuts, counter, entry.label));
+          if (entry.list) {
+            var list = listNode(entry.list, entry.items, cards, counter);
+            if (list) fragment.appendChild(list);
+          } else if (cards[entry.id]) {
+            fragment.appendChild(groupNode(entry.id, cards[entry.id], entry.shortcuts, counter, entry.label));
+          }
         });
         results.replaceChildren(fragment);
         window.handbookCards.enhance(results);
