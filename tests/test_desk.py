@@ -58,7 +58,7 @@ def cards(page) -> list[tuple[str, str]]:
 
 
 def selected(page) -> str:
-    return page.eval_on_selector(".desk-card[aria-selected=true]", "c => c.dataset.shortcut")
+    return page.eval_on_selector(".desk-card[aria-current=true]", "c => c.dataset.shortcut")
 
 
 def scenarios(page) -> list[str]:
@@ -81,10 +81,10 @@ def test_paste_then_enter_puts_the_exact_reply_in_the_clipboard(context, site_ur
         page.keyboard.press("ArrowDown")
     code = selected(page)
     page.keyboard.press("Enter")
-    page.wait_for_selector(".desk-card[aria-selected=true] .reply-card__status:has-text('已复制')")
+    page.wait_for_selector(".desk-card[aria-current=true] .reply-card__status:has-text('已复制')")
     assert page.evaluate("navigator.clipboard.readText()") == fill_policy(TEMPLATES[code].text, HANDBOOK)
-    # Exactly one option is selected at any time.
-    assert page.locator(".desk-card[aria-selected=true]").count() == 1
+    # Exactly one card is current at any time.
+    assert page.locator(".desk-card[aria-current=true]").count() == 1
 
 
 def test_link_contract_desk_q_lists_cards_in_rank_order(context, site_url: str) -> None:
@@ -133,7 +133,7 @@ def test_every_template_is_found_by_its_shortcut(context, site_url: str) -> None
           for (const code of codes) {
             input.value = code; input.dispatchEvent(new Event('input', { bubbles: true }));
             while (desk.dataset.query !== code) await new Promise(r => setTimeout(r, 5));
-            out[code] = document.querySelector('.desk-card[aria-selected=true]').dataset.shortcut;
+            out[code] = document.querySelector('.desk-card[aria-current=true]').dataset.shortcut;
           }
           return out;
         }""",
@@ -155,13 +155,13 @@ def test_keyboard_only_select_copy_warn_fill_and_return(context, site_url: str) 
         page.keyboard.press("ArrowDown")
     code = selected(page)
     page.keyboard.press("Enter")
-    status = page.locator(".desk-card[aria-selected=true] .reply-card__status")
+    status = page.locator(".desk-card[aria-current=true] .reply-card__status")
     assert status.text_content().startswith("还有未填写：")
     slot = page.evaluate("document.activeElement.dataset.slot")
     assert slot and "{" + slot + "}" in TEMPLATES[code].text
     page.keyboard.type("12")
     page.keyboard.press("Enter")
-    page.wait_for_selector(".desk-card[aria-selected=true] .reply-card__status:has-text('已复制')")
+    page.wait_for_selector(".desk-card[aria-current=true] .reply-card__status:has-text('已复制')")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(fill_policy(TEMPLATES[code].text, HANDBOOK).split("{" + slot + "}")[0] + "12")
     page.keyboard.press("Escape")

@@ -56,7 +56,7 @@ def test_desk_works_from_the_file_system(context, bundle_root: Path) -> None:
     assert first[0] == "presale/bargaining"
     page.fill(".desk__input", "yj2")
     page.wait_for_function("document.querySelector('.desk').dataset.query === 'yj2'")
-    assert page.eval_on_selector(".desk-card[aria-selected=true]", "row => row.dataset.shortcut") == "yj2"
+    assert page.eval_on_selector(".desk-card[aria-current=true]", "row => row.dataset.shortcut") == "yj2"
     assert page.get_attribute("a.desk-link", "href").endswith("desk.html")
     schemes = {urlparse(url).scheme for url in requested}
     assert schemes <= {"file", "data", "blob", "about"}, sorted(url for url in requested if not url.startswith("file:"))
@@ -70,4 +70,4 @@ def test_quick_replies_load_from_the_file_system(context, bundle_root: Path) -> 
     page.wait_for_function("document.querySelector('.desk').dataset.query === 'yj2'")
     # The shortcut's scenario comes first, whole, with the typed reply selected for Enter.
     assert page.eval_on_selector(".desk-card", "row => row.dataset.scenario") == "presale/bargaining"
-    assert page.eval_on_selector(".desk-card[aria-selected=true]", "row => row.dataset.shortcut") == "yj2"
+    assert page.eval_on_selector(".desk-card[aria-current=true]", "row => row.dataset.shortcut") == "yj2"

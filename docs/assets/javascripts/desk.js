@@ -59,9 +59,8 @@
 
   function cardNode(scenarioId, scenario, template, number, base) {
     var node = element("div", "reply-card desk-card");
-    node.id = "desk-option-" + number;
-    node.setAttribute("role", "option");
-    node.setAttribute("aria-selected", "false");
+    node.id = "desk-card-" + number;
+    node.setAttribute("role", "listitem");
     node.setAttribute("data-scenario", scenarioId);
     node.setAttribute("data-shortcut", template.shortcut);
     var meta = element("div", "reply-card__meta");
@@ -126,6 +125,7 @@
     var results = panel.querySelector(".desk__results");
     var status = panel.querySelector(".desk__status");
     var notice = panel.querySelector(".desk__notice");
+    var selection = panel.querySelector(".desk__selection");
     var base = window.handbookData.siteBase();
     var engine = null;
     var index = null;
@@ -135,18 +135,24 @@
 
     function options() { return results.querySelectorAll(".desk-card"); }
 
+    /* Exactly one card is current: the previous one is always cleared. The cards hold inputs and buttons,
+     * which an ARIA option may not contain, so they are list items marked aria-current, and the
+     * selection is announced in the status line. */
     function select(number, scroll) {
       var cards = options();
-      if (!cards.length) { selected = -1; input.removeAttribute("aria-activedescendant"); return; }
+      if (!cards.length) { selected = -1; return; }
       if (selected >= 0 && cards[selected]) {
         cards[selected].classList.remove("desk-card--selected");
-        cards[selected].setAttribute("aria-selected", "false");
+        cards[selected].removeAttribute("aria-current");
       }
       selected = Math.max(0, Math.min(number, cards.length - 1));
-      cards[selected].classList.add("desk-card--selected");
-      cards[selected].setAttribute("aria-selected", "true");
-      input.setAttribute("aria-activedescendant", cards[selected].id);
-      if (scroll !== false) cards[selected].scrollIntoView({ block: "nearest" });
+      var card = cards[selected];
+      card.classList.add("desk-card--selected");
+      card.setAttribute("aria-current", "true");
+      if (scroll !== false) {
+        card.scrollIntoView({ block: "nearest" });
+        selection.textContent = "已选：" + card.querySelector(".reply-card__copy").getAttribute("aria-label").replace(/^复制 /, "") + "，按 Enter 复制";
+      }
     }
 
     function loadCards(numbers) {
@@ -164,7 +170,6 @@
     /* A group: heading (title, stage, page link), guidance one click away, then the cards. */
     function groupNode(scenarioId, scenario, shortcuts, counter, label) {
       var group = element("section", "desk-group");
-      group.setAttribute("role", "group");
       group.setAttribute("data-group", scenarioId);
       var heading = element("h2", "desk-group__title");
       heading.id = "desk-group-" + counter.groups++;
@@ -177,21 +182,26 @@
       group.appendChild(heading);
       var guidance = guidanceNode(scenario);
       if (guidance) group.appendChild(guidance);
+      var list = element("div", "desk-group__cards");
+      list.setAttribute("role", "list");
       scenario.templates.forEach(function (template) {
         if (shortcuts && shortcuts.indexOf(template.shortcut) < 0) return;
-        group.appendChild(cardNode(scenarioId, scenario, template, counter.cards++, base));
+        list.appendChild(cardNode(scenarioId, scenario, template, counter.cards++, base));
       });
+      group.appendChild(list);
       return group;
     }
 
     /* A list of replies from several scenarios (not covered, recently used), in the given order. */
     function listNode(title, items, cards, counter) {
       var group = element("section", "desk-group desk-group--list");
-      group.setAttribute("role", "group");
       var heading = element("h2", "desk-group__title", title);
       heading.id = "desk-group-" + counter.groups++;
       group.setAttribute("aria-labelledby", heading.id);
       group.appendChild(heading);
+      var list = element("div", "desk-group__cards");
+      list.setAttribute("role", "list");
+      group.appendChild(list);
       items.forEach(function (item) {
         var scenario = cards[item.scenario];
         if (!scenario) return;
@@ -202,10 +212,10 @@
           from.href = new URL(scenario.url, base).href;
           from.tabIndex = -1;
           card.querySelector(".reply-card__meta").insertBefore(from, card.querySelector(".reply-card__meta").firstChild);
-          group.appendChild(card);
+          list.appendChild(card);
         });
       });
-      return group.querySelector(".desk-card") ? group : null;
+      return list.firstChild ? group : null;
     }
 
     /* The card to select first: the shortcut typed, else the reply sharing most words with the message. */
@@ -294,9 +304,8 @@
         window.handbookCards.enhance(results);
         showNotice(found.covered, found.results);
         selected = -1;
-        input.setAttribute("aria-expanded", counter.cards ? "true" : "false");
+        selection.textContent = "";
         if (counter.cards) select(text ? bestCard(found.results, found.terms) : 0, false);
-        else input.removeAttribute("aria-activedescendant");
         status.textContent = !text
           ? (counter.cards ? "输入框为空：下面是这台电脑上最近使用和常用的话术。" : "粘贴买家原话，或输入快捷编码、关键词、拼音首字母。")
           : found.covered ? "找到 " + Math.min(found.results.length, SCENARIOS_SHOWN) + " 个情景，按 Enter 复制选中的话术。"
