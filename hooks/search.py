@@ -30,10 +30,11 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     handbook = load_cached(snippets)
     tuning = load_tuning(snippets)
     site = Path(config.site_dir)
-    index = desk_index(handbook, tuning, jieba.lcut_for_search)
+    index = desk_index(handbook, tuning, jieba.lcut)
     write_data(site, f"{DATA_DIR}/desk-index.json", index)
     for number, shard in enumerate(desk_cards(handbook, directory_urls=config.use_directory_urls)):
         write_data(site, f"{DATA_DIR}/desk-cards-{number}.json", shard)
-    desk_words = {word for doc in index["documents"] for key in "btgwx" for word in doc.get(key, "").split()}
+    desk_words = {word for _, text in index["buyer"] for word in text.split()}
+    desk_words |= {word for fields in index["scenario"] for text in fields for word in text.split()}
     scenario_pages = {f"{scenario_id}/" for scenario_id in handbook.scenarios}
     finish_search_index(site, tuning, scenario_pages, desk_words)

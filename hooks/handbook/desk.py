@@ -1,6 +1,6 @@
 """Data of the 接待台 (reply desk): a search document list and the reply cards, written at build time.
 
-The browser indexes the documents with MiniSearch (docs/assets/javascripts/vendor/minisearch/) and
+The browser indexes the text with MiniSearch (docs/assets/javascripts/vendor/minisearch/) and
 loads the cards of a scenario only when it is shown, in shards, so the first result needs little data
 even with a hundred times today's content. Chinese text is cut into words here (jieba, with the shop's
 words from snippets/search.yml); the browser cuts the pasted message against the same words
@@ -9,7 +9,6 @@ words from snippets/search.yml); the browser cuts the pasted message against the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +22,8 @@ if TYPE_CHECKING:
     from .load import Entry, Handbook
     from .model import Scenario
 
-#: Scenarios per card shard: one shard holds today's whole handbook, so the desk needs one request.
-SHARD_SIZE = 64
+#: Scenarios per card shard: the first result needs the shards of the four best scenarios only.
+SHARD_SIZE = 8
 #: Where the desk's data files live in the site (each as .json and, for file://, as .js).
 DATA_DIR = "assets/data"
 
@@ -46,41 +45,24 @@ def _tokens(text: str, tokenize: Tokenizer) -> str:
     return " ".join(word.lower() for word in tokenize(text) if word.strip())
 
 
-_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-
-
-def bigrams(text: str) -> str:
-    """Overlapping character pairs of each run of Chinese characters: 能便 便宜 宜点 (robust to typos and cuts)."""
-    pairs: list[str] = []
-    for run in _HAN_RUN.findall(text):
-        pairs.extend(run[at : at + 2] for at in range(len(run) - 1))
-    return " ".join(pairs)
-
-
-def search_documents(handbook: Handbook, tokenize: Tokenizer) -> list[dict[str, Any]]:
-    """One document per buyer message (kind b) and one per scenario for its title, tags and replies (kind s)."""
-    documents: list[dict[str, Any]] = []
+def search_documents(handbook: Handbook, tokenize: Tokenizer) -> dict[str, list[Any]]:
+    """Text to index, cut into words with spaces: every buyer message with its scenario's number, and per
+    scenario its title, tags and reply conditions. The browser derives character pairs and sub-words."""
+    buyer: list[list[Any]] = []
+    scenario_text: list[list[str]] = []
     for number, entry in enumerate(_ordered(handbook)):
         scenario = entry.model
-        for line in scenario.buyer_says:
-            documents.append({"id": len(documents), "n": number, "b": _tokens(line, tokenize), "c": bigrams(line)})
+        buyer.extend([number, _tokens(line, tokenize)] for line in scenario.buyer_says)
         whens = " ".join(template.when or "" for template in scenario.templates)
         texts = " ".join(
             "".join(piece.text for piece in pieces(template.text, handbook) if piece.kind != "slot")
             for template in scenario.templates
         )
-        documents.append(
-            {
-                "id": len(documents),
-                "n": number,
-                "t": _tokens(scenario.title, tokenize),
-                "c": bigrams(scenario.title),
-                "g": _tokens(" ".join(scenario.tags), tokenize),
-                "w": _tokens(whens, tokenize),
-                "x": _tokens(texts, tokenize),
-            }
+        scenario_text.append(
+            [_tokens(scenario.title, tokenize), _tokens(" ".join(scenario.tags), tokenize),
+             _tokens(_filled(whens, handbook), tokenize), _tokens(texts, tokenize)]
         )
-    return documents
+    return {"buyer": buyer, "scenario": scenario_text}
 
 
 def desk_index(handbook: Handbook, tuning: SearchTuning, tokenize: Tokenizer) -> dict[str, Any]:
@@ -104,7 +86,7 @@ def desk_index(handbook: Handbook, tuning: SearchTuning, tokenize: Tokenizer) ->
             }
             for number, entry in enumerate(entries)
         ],
-        "documents": search_documents(handbook, tokenize),
+        **search_documents(handbook, tokenize),
         "notCovered": [{"scenario": shortcuts[code], "shortcut": code} for code in tuning.desk.not_covered],
         "suggestLink": tuning.desk.suggest_link.model_dump() if tuning.desk.suggest_link else None,
     }

@@ -36,7 +36,26 @@
   var SECOND_ANSWERED = 0.3;
   var CODE = /^[a-z][a-z0-9]*$/;
 
-  function split(text) { return text ? text.split(" ") : []; }
+  function split(text) { return text ? text.split(" ").filter(Boolean) : []; }
+
+  function pairs(text) {
+    var out = [];
+    (text.replace(/ /g, "").match(/[\u3400-\u9fff\uf900-\ufaff]+/g) || []).forEach(function (run) {
+      for (var at = 0; at + 1 < run.length; at++) out.push(run.slice(at, at + 2));
+    });
+    return out;
+  }
+
+  /** Documents from desk-index.json: one per buyer message (b, and its character pairs c), one per scenario. */
+  function documents(index) {
+    var docs = index.buyer.map(function (entry, id) {
+      return { id: id, n: entry[0], b: entry[1], c: entry[1] };
+    });
+    index.scenario.forEach(function (fields, number) {
+      docs.push({ id: docs.length, n: number, t: fields[0], g: fields[1], w: fields[2], x: fields[3] || "", c: fields[0] });
+    });
+    return docs;
+  }
 
   /** Build the engine from desk-index.json, the prepared query dictionary and the MiniSearch class. */
   function create(index, dict, MiniSearch, pipeline, tuning) {
@@ -46,15 +65,34 @@
     var closeWeight = t.closeWeight !== undefined ? t.closeWeight : CLOSE_WEIGHT;
     var scenarioShare = t.scenarioShare !== undefined ? t.scenarioShare : SCENARIO_SHARE;
     var coveragePower = t.coveragePower !== undefined ? t.coveragePower : COVERAGE_POWER;
+    var docs = documents(index);
     var mini = new MiniSearch({
       fields: FIELDS,
       storeFields: [],
-      tokenize: split,
+      // Words as cut at build time, plus the index words inside longer ones (运费险 also holds 运费);
+      // field c holds the character pairs of the same text.
+      tokenize: function (text, field) {
+        if (field === "c") return pairs(text);
+        var words = split(text);
+        return field ? words.concat(subWords(words)) : words;
+      },
       processTerm: function (term) { return term; }
     });
-    mini.addAll(index.documents);
-    var docScenario = index.documents.map(function (doc) { return doc.n; });
-    var docPairs = index.documents.map(function (doc) { return doc.b !== undefined ? split(doc.c).length : 0; });
+    function subWords(words) {
+      var out = [];
+      words.forEach(function (word) {
+        for (var start = 0; start < word.length && word.length > 2; start++) {
+          for (var end = start + 2; end <= word.length; end++) {
+            var piece = word.slice(start, end);
+            if (piece !== word && dict.words.has(piece)) out.push(piece);
+          }
+        }
+      });
+      return out;
+    }
+    mini.addAll(docs);
+    var docScenario = docs.map(function (doc) { return doc.n; });
+    var docPairs = docs.map(function (doc) { return doc.b !== undefined ? pairs(doc.c).length : 0; });
     var byShortcut = {};
     index.scenarios.forEach(function (scenario, number) {
       scenario.shortcuts.forEach(function (code) { byShortcut[code] = number; });
@@ -106,7 +144,7 @@
         var best = {};
         hits.forEach(function (hit) {
           var number = docScenario[hit.id];
-          var isBuyer = index.documents[hit.id].b !== undefined;
+          var isBuyer = docs[hit.id].b !== undefined;
           var slot = best[number] || (best[number] = { buyer: 0, rest: 0 });
           if (isBuyer) slot.buyer = Math.max(slot.buyer, hit.score);
           else slot.rest = Math.max(slot.rest, hit.score);
