@@ -38,21 +38,31 @@ def index_tokens(search_index: dict[str, Any]) -> set[str]:
     return tokens
 
 
-def query_dictionary(search_index: dict[str, Any], tuning: SearchTuning, extra_words: set[str] = frozenset()) -> dict[str, Any]:
-    """What query-pipeline.js needs: index words, traditional→simplified characters, synonyms, stopwords."""
-    # The shop's words and both sides of each synonym are words too, even before any page uses them.
-    tuned = {*tuning.words, *tuning.synonyms, *tuning.synonyms.values()}
-    tokens = index_tokens(search_index) | set(extra_words) | {word.lower() for word in tuned}
+def query_words(search_index: dict[str, Any], tuning: SearchTuning, extra_words: set[str] = frozenset()) -> list[str]:
+    """Every word the site search can match: index words, the desk's words, the shop's words and synonyms."""
+    tokens = index_tokens(search_index) | set(extra_words) | shop_words(tuning)
     if any(SENTINEL in token for token in tokens):
         raise ValueError(f"the search index contains the query sentinel {SENTINEL!r}")
-    han_tokens = sorted(token for token in tokens if _HAN.search(token))
+    return sorted(token for token in tokens if _HAN.search(token))
+
+
+def shop_words(tuning: SearchTuning) -> set[str]:
+    """The shop's words and both sides of each synonym: words even before any page uses them."""
+    return {word.lower() for word in {*tuning.words, *tuning.synonyms, *tuning.synonyms.values()}}
+
+
+def query_dictionary(words: list[str], tuning: SearchTuning) -> dict[str, Any]:
+    """The tables of query-pipeline.js: traditional→simplified characters, synonyms, stopwords, pinyin, shop words.
+    The words to cut a message into come separately: search/query-words.json for the site search, the desk's
+    own index for the desk."""
+    chars = {char for token in words for char in token}
     return {
         "sentinel": SENTINEL,
-        "words": han_tokens,
-        "traditional": _traditional_map({char for token in han_tokens for char in token}),
+        "traditional": _traditional_map(chars),
         "synonyms": dict(tuning.synonyms),
         "stopwords": sorted(set(tuning.stopwords)),
-        "pinyin": pinyin_table({char for token in han_tokens for char in token}),
+        "shopWords": sorted(shop_words(tuning)),
+        "pinyin": pinyin_table(chars),
     }
 
 
@@ -73,19 +83,20 @@ _FUZZY_PINYIN = [(re.compile(r"^([zcs])h"), r"\1"), (re.compile(r"ng$"), "n")]
 
 
 def pinyin_table(index_chars: set[str]) -> str:
-    """Fuzzy toneless pinyin of common and indexed characters, as "字zi;…", so 付宽 can find 付款."""
+    """Fuzzy toneless pinyin of common and indexed characters, grouped by sound ("fu付父…;kuan宽款…"),
+    so that 付宽 can find 付款."""
     from pypinyin import Style, lazy_pinyin
 
-    entries = []
+    groups: dict[str, list[str]] = {}
     for char in sorted(_common_characters() | index_chars):
         syllable = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
-        if not syllable or not syllable[0].isascii():
+        if not syllable or not syllable[0].isascii() or not syllable[0].isalpha():
             continue
         fuzzy = syllable[0]
         for pattern, replacement in _FUZZY_PINYIN:
             fuzzy = pattern.sub(replacement, fuzzy)
-        entries.append(f"{char}{fuzzy}")
-    return ";".join(entries)
+        groups.setdefault(fuzzy, []).append(char)
+    return ";".join(sound + "".join(chars) for sound, chars in sorted(groups.items()))
 
 
 #: Weight of each part of the site in search: a pasted buyer message should land on the scenario
@@ -116,11 +127,13 @@ def tune_index(search_index: dict[str, Any], scenario_pages: set[str]) -> dict[s
 def finish_search_index(
     site_dir: Path, tuning: SearchTuning, scenario_pages: set[str], extra_words: set[str] = frozenset()
 ) -> None:
-    """Tune search/search_index.json in place and write search/query-dict.json (and .js) beside it."""
+    """Tune search/search_index.json in place; write search/query-dict.json and query-words.json (and .js) beside it."""
     index_file = Path(site_dir) / "search" / "search_index.json"
     search_index = tune_index(json.loads(index_file.read_text(encoding="utf-8")), scenario_pages)
     index_file.write_text(json.dumps(search_index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    write_data(site_dir, "search/query-dict.json", query_dictionary(search_index, tuning, extra_words))
+    words = query_words(search_index, tuning, extra_words)
+    write_data(site_dir, "search/query-words.json", words)
+    write_data(site_dir, "search/query-dict.json", query_dictionary(words, tuning))
 
 
 def write_data(site_dir: Path, path: str, data: Any) -> None:

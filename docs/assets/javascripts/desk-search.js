@@ -22,7 +22,7 @@
   /** How much a message that contains (most of) one buyer message gains: score × (1 + w·closeness²). */
   var CLOSE_WEIGHT = 1;
   /** A scenario that answers more of the message ranks higher: score × coverage^p. */
-  var COVERAGE_POWER = 1;
+  var COVERAGE_POWER = 0.5;
   /** "Not covered" below this: best score × share of the message's word weight that scenario matched. */
   var MIN_EVIDENCE = 8;
   /** Below this score the best scenario shares only a word or two with the message. */
@@ -57,8 +57,19 @@
     return docs;
   }
 
-  /** Build the engine from desk-index.json, the prepared query dictionary and the MiniSearch class. */
-  function create(index, dict, MiniSearch, pipeline, tuning) {
+  /** Every word of the desk's index, for the query pipeline to cut messages into. */
+  function indexWords(index) {
+    var words = new Set();
+    index.buyer.forEach(function (entry) { split(entry[1]).forEach(function (word) { words.add(word); }); });
+    index.scenario.forEach(function (fields) {
+      fields.forEach(function (text) { split(text).forEach(function (word) { words.add(word); }); });
+    });
+    return Array.from(words);
+  }
+
+  /** Build the engine from desk-index.json, query-dict.json's tables, the MiniSearch class and the pipeline. */
+  function create(index, tables, MiniSearch, pipeline, tuning) {
+    var dict = pipeline.prepare(tables, indexWords(index));
     var t = tuning || {};
     var boost = t.boost || BOOST;
     var pairWeight = t.pairWeight !== undefined ? t.pairWeight : PAIR_WEIGHT;
@@ -138,7 +149,7 @@
       // a scenario that matches more of the message wins over one that repeats a single rare word.
       var scenarios = {};
       function entryFor(number) {
-        return scenarios[number] || (scenarios[number] = { scenario: number, buyer: 0, rest: 0, matched: {}, perTerm: {} });
+        return scenarios[number] || (scenarios[number] = { scenario: number, buyer: 0, rest: 0, matched: {}, perTerm: {}, pairs: 0 });
       }
       function add(hits, factor, term) {
         var best = {};
@@ -164,9 +175,15 @@
       });
       // Closeness to one buyer message: the share of its character pairs the message contains.
       var pairHits = {};
-      pipeline.bigrams(text, dict).forEach(function (pair) {
+      var queryPairs = pipeline.bigrams(text, dict);
+      queryPairs.forEach(function (pair) {
         var hits = mini.search(pair, { fields: ["c"] });
         add(hits, pairWeight, null);
+        var counted = {};
+        hits.forEach(function (hit) {
+          var number = docScenario[hit.id];
+          if (!counted[number]) { counted[number] = true; entryFor(number).pairs += 1; }
+        });
         hits.forEach(function (hit) { if (docPairs[hit.id]) pairHits[hit.id] = (pairHits[hit.id] || 0) + 1; });
       });
       Object.keys(pairHits).forEach(function (id) {
@@ -177,7 +194,8 @@
         var entry = scenarios[key];
         var matched = 0;
         for (var term in entry.matched) matched += weight[term] || 0;
-        var coverage = total ? matched / total : 0;
+        // Share of the message this scenario answers: its words, and its character pairs (typos, other cuts).
+        var coverage = ((total ? matched / total : 0) + (queryPairs.length ? entry.pairs / queryPairs.length : 0)) / 2;
         var score = (entry.buyer + scenarioShare * entry.rest) * (1 + closeWeight * Math.pow(entry.close || 0, 2));
         return {
           scenario: Number(entry.scenario), score: score, rank: score * Math.pow(coverage, coveragePower),

@@ -381,7 +381,7 @@
       window.handbookData.script("assets/javascripts/vendor/minisearch/minisearch.js"),
       window.handbookData.script("assets/javascripts/desk-search.js"),
       window.handbookData.load("assets/data/desk-index.json"),
-      window.handbookQuery.load()
+      window.handbookQuery.loadTables()
     ]).then(function (loaded) {
       index = loaded[2];
       engine = window.handbookDeskSearch.create(index, loaded[3], window.MiniSearch, window.handbookQuery);

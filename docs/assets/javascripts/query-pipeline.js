@@ -6,8 +6,8 @@
  *   buyer spellings → handbook words (synonyms in snippets/search.yml, added to the message),
  *   a shortest segmentation into index words, plus index words that overlap the chosen cut,
  *   stopwords (snippets/search.yml) dropped.
- * Its tables (search/query-dict.json) are written at build time from the YAML and the index words
- * (hooks/handbook/search.py). Works in the browser (window.handbookQuery) and in Node (benchmarks). */
+ * Its tables (search/query-dict.json) are written at build time from the YAML (hooks/handbook/search.py);
+ * the words to cut into are the site's (search/query-words.json) or the desk's (its index). Works in the browser (window.handbookQuery) and in Node (benchmarks). */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) module.exports = factory();
   else root.handbookQuery = factory();
@@ -23,15 +23,23 @@
     /[\u200b-\u200f\u2060\ufeff]/g // zero-width characters
   ];
 
-  /** Index the tables of query-dict.json for fast look-ups. */
-  function prepare(data) {
-    var longest = data.words.reduce(function (max, word) { return Math.max(max, word.length); }, 1);
+  /** Index the tables of query-dict.json and a word list (the site's or the desk's) for fast look-ups. */
+  function prepare(data, wordList) {
+    var words = new Set(wordList);
+    (data.shopWords || []).forEach(function (word) { words.add(word); });
+    var longest = 1;
+    words.forEach(function (word) { longest = Math.max(longest, word.length); });
     var pinyin = {};
-    (data.pinyin || "").split(";").forEach(function (entry) { if (entry) pinyin[entry[0]] = entry.slice(1); });
+    (data.pinyin || "").split(";").forEach(function (group) {
+      var sound = group.match(/^[a-z]+/);
+      if (!sound) return;
+      for (var at = sound[0].length; at < group.length; at++) pinyin[group[at]] = sound[0];
+    });
     // Words of two to four characters by their sound: a typo with the same pinyin (包油, 付宽) finds them.
     var homophones = {};
-    data.words.forEach(function (word) {
-      if (word.length < 2 || word.length > 4 || data.stopwords.indexOf(word) >= 0) return;
+    var stopwords = new Set(data.stopwords);
+    words.forEach(function (word) {
+      if (word.length < 2 || word.length > 4 || stopwords.has(word)) return;
       var key = sound(word, pinyin);
       if (key && !homophones[key]) homophones[key] = word;
     });
@@ -39,12 +47,12 @@
       pinyin: pinyin,
       homophones: homophones,
       sentinel: data.sentinel,
-      words: new Set(data.words),
+      words: words,
       longest: longest,
       traditional: data.traditional,
       synonyms: data.synonyms,
       synonymKeys: Object.keys(data.synonyms).sort(function (a, b) { return b.length - a.length; }),
-      stopwords: new Set(data.stopwords)
+      stopwords: stopwords
     };
   }
 
@@ -183,14 +191,22 @@
 
   var loaded = null;
 
-  /** Load and prepare search/query-dict.json once (browser only). */
+  /** The site search's dictionary: query-dict.json with the site's words, query-words.json (browser only). */
   function load() {
     if (!loaded) {
-      loaded = window.handbookData.load("search/query-dict.json").then(prepare);
+      loaded = Promise.all([
+        window.handbookData.load("search/query-dict.json"),
+        window.handbookData.load("search/query-words.json")
+      ]).then(function (parts) { return prepare(parts[0], parts[1]); });
       loaded.catch(function () { loaded = null; });
     }
     return loaded;
   }
 
-  return { prepare: prepare, normalize: normalize, terms: terms, bigrams: bigrams, rewrite: rewrite, load: load };
+  /** The tables alone (the desk brings its own words from its index). */
+  function loadTables() {
+    return window.handbookData.load("search/query-dict.json");
+  }
+
+  return { prepare: prepare, normalize: normalize, terms: terms, bigrams: bigrams, rewrite: rewrite, load: load, loadTables: loadTables };
 });
