@@ -41,7 +41,8 @@ def site_url(real_site: Path) -> Iterator[str]:
 def open_desk(context, url: str, query: str | None = None):
     page = context.new_page()
     page.goto(url + "/desk/" + (f"?q={quote(query)}" if query is not None else ""))
-    page.wait_for_selector(".desk[data-ready=true]")
+    # The pinyin table (typo correction) follows the first result; tests look at the settled desk.
+    page.wait_for_selector(".desk[data-pinyin=true]")
     if query:
         page.wait_for_function("q => document.querySelector('.desk').dataset.query === q", arg=query.strip())
     return page
@@ -95,6 +96,10 @@ def test_link_contract_desk_q_lists_cards_in_rank_order(context, site_url: str) 
     assert listed[0][0] == "presale/ship-time"
     assert all(SCENARIO_OF[code] == scenario for scenario, code in listed)
     assert page.input_value(".desk__input") == "亲 这个什么时候能发货啊"
+    # Titles and texts as written: no zero-width characters, no internal query words.
+    shown = page.inner_text(".desk__results")
+    assert not any(char in shown for char in "\u200b\u200c\u200d\u2060\ufeff\u3007")
+    assert "缺少" not in shown
 
 
 def test_two_questions_in_one_message_show_both_scenarios_near_the_top(context, site_url: str) -> None:

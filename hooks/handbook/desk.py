@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .model import Scenario
 
 #: Scenarios per card shard: the first result needs the shards of the four best scenarios only.
-SHARD_SIZE = 8
+SHARD_SIZE = 4
 #: Where the desk's data files live in the site (each as .json and, for file://, as .js).
 DATA_DIR = "assets/data"
 

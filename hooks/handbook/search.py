@@ -52,9 +52,9 @@ def shop_words(tuning: SearchTuning) -> set[str]:
 
 
 def query_dictionary(words: list[str], tuning: SearchTuning) -> dict[str, Any]:
-    """The tables of query-pipeline.js: traditional→simplified characters, synonyms, stopwords, pinyin, shop words.
-    The words to cut a message into come separately: search/query-words.json for the site search, the desk's
-    own index for the desk."""
+    """The tables of query-pipeline.js: traditional→simplified characters, synonyms, stopwords, shop words.
+    The words to cut a message into come separately (search/query-words.json for the site search, the desk's
+    own index for the desk), and so does the pinyin table (search/query-pinyin.json, loaded after the first result)."""
     chars = {char for token in words for char in token}
     return {
         "sentinel": SENTINEL,
@@ -62,7 +62,6 @@ def query_dictionary(words: list[str], tuning: SearchTuning) -> dict[str, Any]:
         "synonyms": dict(tuning.synonyms),
         "stopwords": sorted(set(tuning.stopwords)),
         "shopWords": sorted(shop_words(tuning)),
-        "pinyin": pinyin_table(chars),
     }
 
 
@@ -134,6 +133,7 @@ def finish_search_index(
     words = query_words(search_index, tuning, extra_words)
     write_data(site_dir, "search/query-words.json", words)
     write_data(site_dir, "search/query-dict.json", query_dictionary(words, tuning))
+    write_data(site_dir, "search/query-pinyin.json", pinyin_table({char for word in words for char in word}))
 
 
 def write_data(site_dir: Path, path: str, data: Any) -> None:

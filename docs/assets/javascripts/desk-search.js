@@ -235,7 +235,12 @@
       if (best > 1 && bestScore >= SECOND_MIN_SCORE) results.splice(1, 0, results.splice(best, 1)[0]);
     }
 
-    return { search: search, scenarios: index.scenarios };
+    return {
+      search: search,
+      scenarios: index.scenarios,
+      /** Add the pinyin table: typos that sound like a word (付宽 → 付款) are found from then on. */
+      addPinyin: function (table) { pipeline.addPinyin(dict, table); }
+    };
   }
 
   return { create: create };

@@ -388,6 +388,12 @@
       panel.setAttribute("data-ready", "true");
       render(pendingQuery !== null ? pendingQuery : input.value);
       if (!initial) input.focus();
+      // The pinyin table (typos that sound right) is not needed for most messages: it follows the first result.
+      return window.handbookQuery.loadPinyin().then(function (table) {
+        engine.addPinyin(table);
+        if (input.value.trim()) render(input.value);
+        panel.setAttribute("data-pinyin", "true");
+      });
     }).catch(function (error) {
       status.textContent = "接待台数据加载失败，请刷新页面。";
       console.error(error);

@@ -29,23 +29,10 @@
     (data.shopWords || []).forEach(function (word) { words.add(word); });
     var longest = 1;
     words.forEach(function (word) { longest = Math.max(longest, word.length); });
-    var pinyin = {};
-    (data.pinyin || "").split(";").forEach(function (group) {
-      var sound = group.match(/^[a-z]+/);
-      if (!sound) return;
-      for (var at = sound[0].length; at < group.length; at++) pinyin[group[at]] = sound[0];
-    });
-    // Words of two to four characters by their sound: a typo with the same pinyin (包油, 付宽) finds them.
-    var homophones = {};
     var stopwords = new Set(data.stopwords);
-    words.forEach(function (word) {
-      if (word.length < 2 || word.length > 4 || stopwords.has(word)) return;
-      var key = sound(word, pinyin);
-      if (key && !homophones[key]) homophones[key] = word;
-    });
-    return {
-      pinyin: pinyin,
-      homophones: homophones,
+    var dict = {
+      pinyin: {},
+      homophones: {},
       sentinel: data.sentinel,
       words: words,
       longest: longest,
@@ -54,6 +41,28 @@
       synonymKeys: Object.keys(data.synonyms).sort(function (a, b) { return b.length - a.length; }),
       stopwords: stopwords
     };
+    if (data.pinyin) addPinyin(dict, data.pinyin);
+    return dict;
+  }
+
+  /** Add the pinyin table (query-pinyin.json, "fu付父…;kuan宽款…"): words of two to four characters are then
+   * also found by their sound, so a typo with the same pinyin (包油, 付宽) finds them. */
+  function addPinyin(dict, table) {
+    var pinyin = {};
+    table.split(";").forEach(function (group) {
+      var sound = group.match(/^[a-z]+/);
+      if (!sound) return;
+      for (var at = sound[0].length; at < group.length; at++) pinyin[group[at]] = sound[0];
+    });
+    var homophones = {};
+    dict.words.forEach(function (word) {
+      if (word.length < 2 || word.length > 4 || dict.stopwords.has(word)) return;
+      var key = sound(word, pinyin);
+      if (key && !homophones[key]) homophones[key] = word;
+    });
+    dict.pinyin = pinyin;
+    dict.homophones = homophones;
+    return dict;
   }
 
   function sound(text, pinyin) {
@@ -196,17 +205,23 @@
     if (!loaded) {
       loaded = Promise.all([
         window.handbookData.load("search/query-dict.json"),
-        window.handbookData.load("search/query-words.json")
-      ]).then(function (parts) { return prepare(parts[0], parts[1]); });
+        window.handbookData.load("search/query-words.json"),
+        window.handbookData.load("search/query-pinyin.json")
+      ]).then(function (parts) { return addPinyin(prepare(parts[0], parts[1]), parts[2]); });
       loaded.catch(function () { loaded = null; });
     }
     return loaded;
   }
 
-  /** The tables alone (the desk brings its own words from its index). */
+  /** The tables alone (the desk brings its own words from its index, and adds the pinyin later). */
   function loadTables() {
     return window.handbookData.load("search/query-dict.json");
   }
 
-  return { prepare: prepare, normalize: normalize, terms: terms, bigrams: bigrams, rewrite: rewrite, load: load, loadTables: loadTables };
+  function loadPinyin() {
+    return window.handbookData.load("search/query-pinyin.json");
+  }
+
+  return { prepare: prepare, normalize: normalize, terms: terms, bigrams: bigrams, rewrite: rewrite, load: load, loadTables: loadTables,
+    loadPinyin: loadPinyin, addPinyin: addPinyin };
 });
