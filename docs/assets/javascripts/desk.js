@@ -252,8 +252,9 @@
       }
     }
 
+    /** Show the cards for a message; the promise settles when they are in the page. */
     function render(query) {
-      if (!engine) { pendingQuery = query; return; }
+      if (!engine) { pendingQuery = query; return Promise.resolve(); }
       var token = ++renderToken;
       var text = query.trim();
       var found;
@@ -288,7 +289,7 @@
           plan.push({ id: index.scenarios[result.scenario].id, shortcuts: null, label: "匹配度低" });
         });
       }
-      loadCards(wanted).then(function (cards) {
+      return loadCards(wanted).then(function (cards) {
         if (token !== renderToken) return;
         var counter = { groups: 0, cards: 0 };
         var fragment = document.createDocumentFragment();
@@ -386,12 +387,14 @@
       index = loaded[2];
       engine = window.handbookDeskSearch.create(index, loaded[3], window.MiniSearch, window.handbookQuery);
       panel.setAttribute("data-ready", "true");
-      render(pendingQuery !== null ? pendingQuery : input.value);
       if (!initial) input.focus();
+      return render(pendingQuery !== null ? pendingQuery : input.value);
+    }).then(function () {
       // The pinyin table (typos that sound right) is not needed for most messages: it follows the first result.
       return window.handbookQuery.loadPinyin().then(function (table) {
         engine.addPinyin(table);
-        if (input.value.trim()) render(input.value);
+        return input.value.trim() ? render(input.value) : null;
+      }).then(function () {
         panel.setAttribute("data-pinyin", "true");
       });
     }).catch(function (error) {
