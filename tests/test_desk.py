@@ -237,6 +237,17 @@ def test_site_search_box_selects_the_previous_query_on_click(context, site_url: 
     assert page.evaluate("[document.activeElement.selectionStart, document.activeElement.selectionEnd]") == [0, 5]
 
 
+def test_site_search_titles_have_no_zero_width_characters(context, site_url: str) -> None:
+    page = context.new_page()
+    page.goto(site_url + "/")
+    page.keyboard.press("/")
+    page.fill("input.md-search__input", "怎么复制话术")
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_timeout(300)
+    titles = page.eval_on_selector_all(".md-search-result h1, .md-search-result h2", "hs => hs.map(h => h.textContent)")
+    assert titles and not any("\u200b" in title for title in titles)
+
+
 def test_recent_replies_show_while_the_input_is_empty(context, site_url: str) -> None:
     page = open_desk(context, site_url, "yj3")
     page.click(".desk-card[data-shortcut=yj3] [data-reply-copy]")
