@@ -10,7 +10,8 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import checks
-from .model import Guide, Principle, Procedure, Scenario, Structure, Vocabulary
+from .model import Guide, Practice, PracticeItem, Principle, Procedure, Scenario, Structure, Vocabulary
+from .practice import PRACTICE_FILE, check_practice
 from .problems import HandbookError, Problem
 from .yamlpos import LoadedYaml, Loc, dotted, load_yaml
 
@@ -49,6 +50,8 @@ class Handbook:
     principles: dict[str, Entry[Principle]] = field(default_factory=dict)
     procedures: dict[str, Entry[Procedure]] = field(default_factory=dict)
     guides: dict[str, Entry[Guide]] = field(default_factory=dict)
+    #: Buyer messages of the practice mode and quiz (snippets/practice.yml, optional).
+    practice: list[PracticeItem] = field(default_factory=list)
 
     def scenarios_in(self, stage: str) -> list[Entry[Scenario]]:
         """Scenarios of one stage: first as listed in stages.yml `order`, the rest by file name."""
@@ -74,6 +77,7 @@ def load_handbook(snippets: Path) -> Handbook:
     policy_file = reader.raw("policy.yml")
     contents = {kind: reader.folder(kind, model) for kind, model in CONTENT_KINDS.items()}
     scenarios = reader.scenarios()
+    practice = reader.single(PRACTICE_FILE, Practice) if (snippets / PRACTICE_FILE).is_file() else None
     if structure is None or vocabulary is None or policy_file is None:
         raise HandbookError(reader.problems)
     handbook = Handbook(
@@ -82,11 +86,12 @@ def load_handbook(snippets: Path) -> Handbook:
         vocabulary=vocabulary.model,
         policy=policy_file.data if isinstance(policy_file.data, dict) else {},
         scenarios=scenarios,
+        practice=list(practice.model.items) if practice else [],
         **contents,
     )
     problems = reader.problems + checks.cross_check(
         handbook, structure=structure, vocabulary=vocabulary, policy=policy_file, sources=reader.sources
-    )
+    ) + (check_practice(handbook, practice) if practice else [])
     if problems:
         raise HandbookError(problems)
     return handbook

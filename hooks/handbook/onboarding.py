@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
+from .practice import PRACTICE_PAGE, PRACTICE_URI
 from .quiz import QUIZ_ANSWERS_URI, QUIZ_PAGES, QUIZ_URI, quiz_anchor, render_quiz, render_quiz_answers
 from .render import Link, template_environment, front_matter_block, link_to, page_uri
 
@@ -22,6 +23,7 @@ TRAINING_PAGES = {
     ONBOARDING_URI: ("入职路线", "新客服每天读什么：先原则与礼仪，再按售前、售中、售后、投诉处理逐日学习。"),
     SHORTCUTS_URI: ("快捷编码速查表", "每条话术的快捷编码、角色和适用条件，按阶段和情景排列。"),
     **QUIZ_PAGES,
+    PRACTICE_URI: PRACTICE_PAGE,
 }
 
 #: Day 1 reads these guides, then every principle no later day claims: etiquette first, then the most used.
@@ -118,7 +120,7 @@ def training_pages(handbook: Handbook) -> dict[str, str]:
 
 def training_navigation() -> dict[str, list[str]]:
     """The training section of the site's navigation."""
-    return {"新人培训": [ONBOARDING_URI, SHORTCUTS_URI, QUIZ_URI, QUIZ_ANSWERS_URI]}
+    return {"新人培训": [ONBOARDING_URI, PRACTICE_URI, SHORTCUTS_URI, QUIZ_URI, QUIZ_ANSWERS_URI]}
 
 
 def render_onboarding(handbook: Handbook) -> str:

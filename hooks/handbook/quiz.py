@@ -1,4 +1,4 @@
-"""The self-check quiz: one buyer message per scenario, which scenario is it and what to do; answers apart."""
+"""The self-check quiz: one practice message per scenario, which scenario is it and what to do; answers apart."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .practice import items_by_scenario
 from .render import Link, template_environment, front_matter_block, link_to
 
 if TYPE_CHECKING:
@@ -44,15 +45,18 @@ class Question:
 
 
 def quiz_questions(handbook: Handbook) -> list[Question]:
-    """One question per scenario, stage by stage, in an order that does not follow the handbook's."""
+    """One question per scenario with practice items, stage by stage, in an order that does not follow the handbook's."""
+    # Practice messages, not buyer_says: the quiz tests recognising new messages, not recalling the handbook's own.
+    practice = items_by_scenario(handbook)
     questions: list[Question] = []
     for stage_id in handbook.structure.stages:
-        for entry in sorted(handbook.scenarios_in(stage_id), key=lambda entry: _rank(entry.id)):
+        entries = [entry for entry in handbook.scenarios_in(stage_id) if entry.id in practice]
+        for entry in sorted(entries, key=lambda entry: _rank(entry.id)):
             choices = _choices(handbook, entry.id)
             questions.append(Question(
                 number=len(questions) + 1,
                 stage_id=stage_id,
-                message=_pick(entry.model.buyer_says, entry.id, entry.model.title),
+                message=_pick(practice[entry.id], entry.id),
                 choices=tuple(choices),
                 answer=choices.index(entry.id),
                 scenario=entry,
@@ -133,10 +137,9 @@ def _choices(handbook: Handbook, scenario_id: str) -> list[str]:
     return sorted(picked, key=lambda choice: _rank(f"{scenario_id}?{choice}"))
 
 
-def _pick(messages: list[str], scenario_id: str, title: str) -> str:
-    """One of the buyer's messages, the same one on every build, and not simply the scenario's title."""
-    telling = [message for message in messages if "".join(message.split()) != "".join(title.split())] or messages
-    return telling[_rank(scenario_id) % len(telling)]
+def _pick(messages: list[str], scenario_id: str) -> str:
+    """One of the practice messages, the same one on every build."""
+    return messages[_rank(scenario_id) % len(messages)]
 
 
 def _rank(key: str) -> int:

@@ -78,20 +78,6 @@
     return node;
   }
 
-  /* fetch() is refused on file:// (the offline bundle): there the same data comes as a script. */
-  function loadData(source) {
-    if (window.location.protocol !== "file:") {
-      return fetch(source).then(function (response) { return response.json(); });
-    }
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = source.href.replace(/\.json$/, ".js");
-      script.onload = function () { resolve(window.__handbookQuickReplies); };
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
-
   function setup(panel) {
     if (panel.getAttribute("data-ready")) return;
     panel.setAttribute("data-ready", "loading");
@@ -150,7 +136,7 @@
       event.stopPropagation();
     }, true);
 
-    loadData(source).then(function (data) {
+    window.handbookLoadData(source, "__handbookQuickReplies").then(function (data) {
       items = data.items;
       items.forEach(function (item) { item._haystack = haystack(item); });
       render();
