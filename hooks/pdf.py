@@ -15,7 +15,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from handbook.cache import load_cached
-from handbook.pdf import edition, font_error, missing_fonts, pdf_navigation, pdf_pages, svg_for_print
+from handbook.onboarding import SHORTCUTS_URI, TRAINING_PAGES
+from handbook.pdf import (
+    SHORTCUTS_SECTION, edition, font_error, missing_fonts, pdf_navigation, pdf_pages, quick_sheet_html, svg_for_print,
+    typeset, with_language_and_author,
+)
 from validate import snippets_dir
 
 #: The mkdocs-to-pdf plugin; mkdocs.yml loads it only when HANDBOOK_PDF is true.
@@ -24,6 +28,12 @@ PLUGIN = "to-pdf"
 PDF_ASSETS = "docs/pdf"
 #: Styles for inline SVG (flowcharts), which WeasyPrint does not take from the page.
 SVG_STYLESHEET = "svg.css"
+#: The quick-code reference card, also written on its own next to the handbook (same folder as output_path).
+QUICK_SHEET = "quick-codes.pdf"
+#: Where mkdocs-to-pdf's combined HTML leaves the cover and contents for the pages themselves.
+CONTENT_START = '<article class="md-content__inner'
+#: Language of the PDF (its /Lang and every tagged element): Simplified Chinese.
+LANGUAGE = "zh-Hans"
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
 
 
@@ -56,6 +66,20 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    """In the PDF build, let HandbookPdfWriter render the combined HTML that mkdocs-to-pdf prepares."""
+    if not is_pdf_build(config):
+        return
+    plugin = config.plugins[PLUGIN]
+    edition_ = config.extra["edition"]
+    # mkdocs-to-pdf hands its finished HTML to an external renderer when one is set (its relaxed_js slot); ours is
+    # WeasyPrint itself, called with the options the plugin cannot pass: tags, language and the quick-code sheet.
+    plugin._options.relaxed_js = HandbookPdfWriter(  # noqa: SLF001 - the plugin has no public renderer setting
+        author=edition_.shop or config.site_name,
+        quick_sheet_title=f"{TRAINING_PAGES[SHORTCUTS_URI][0]} · {edition_.shop}" if edition_.shop else TRAINING_PAGES[SHORTCUTS_URI][0],
+    )
+
+
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     """In the PDF, drop the tag chips: they link to the tag index, which the PDF leaves out."""
     if is_pdf_build(config):
@@ -75,6 +99,32 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     output = _TITLE.sub(lambda _: f"<title>{html.escape(title)}</title>", output, count=1)
     stylesheet = _read(Path(config.config_file_path).parent / PDF_ASSETS / SVG_STYLESHEET)
     return svg_for_print(output, stylesheet, lambda element_id: transform_id(element_id, page.file.url))
+
+
+class HandbookPdfWriter:
+    """Renders mkdocs-to-pdf's combined HTML once with WeasyPrint: tagged, in zh-Hans, with title and author."""
+
+    def __init__(self, *, author: str, quick_sheet_title: str) -> None:
+        self.author = author
+        self.quick_sheet_title = quick_sheet_title
+
+    def write_pdf(self, html_string: str, pdf_path: str) -> None:
+        """Write the handbook to `pdf_path` and the quick-code sheet next to it."""
+        from mkdocs_to_pdf.utils.metadata_util import prepend_producer
+        from weasyprint import HTML
+
+        document_html = typeset(with_language_and_author(html_string, LANGUAGE, self.author), body_from=CONTENT_START)
+        import os
+        if os.environ.get("I13_DUMP"):
+            Path(os.environ["I13_DUMP"]).write_text(document_html, encoding="utf-8")
+        HTML(string=document_html).render().write_pdf(pdf_path, finisher=prepend_producer, **PDF_OPTIONS)
+        sheet = quick_sheet_html(document_html, SHORTCUTS_SECTION, self.quick_sheet_title)
+        if sheet is not None:
+            HTML(string=sheet).render().write_pdf(str(Path(pdf_path).with_name(QUICK_SHEET)), **PDF_OPTIONS)
+
+
+#: WeasyPrint's PDF/UA-1 variant: a tagged PDF (structure for screen readers), with the title shown as the window title.
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 
 
 @cache
