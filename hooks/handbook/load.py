@@ -91,7 +91,7 @@ def load_handbook(snippets: Path) -> Handbook:
     )
     problems = reader.problems + checks.cross_check(
         handbook, structure=structure, vocabulary=vocabulary, policy=policy_file, sources=reader.sources
-    ) + (check_practice(handbook, practice) if practice else [])
+    ) + (check_practice(handbook, practice, reader.sources.get("scenarios", {})) if practice else [])
     if problems:
         raise HandbookError(problems)
     return handbook

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .placeholders import fill_policy
@@ -23,13 +24,17 @@ PRACTICE_PAGE = ("练习", "看一条没在手册里出现过的买家消息，�
 _SPACE = re.compile(r"\s+")
 
 
-def check_practice(handbook: Handbook, practice: Entry[Practice]) -> list[Problem]:
-    """Every item names an existing scenario and is not a copy of a `buyer_says` of the handbook."""
+def check_practice(handbook: Handbook, practice: Entry[Practice], scenario_files: Iterable[str] = ()) -> list[Problem]:
+    """Every item names an existing scenario and is not a copy of a `buyer_says` of the handbook.
+
+    `scenario_files` are the ids of every scenario file, including those that failed validation (they exist).
+    """
     problems = []
+    existing = sorted({*handbook.scenarios, *scenario_files})
     copied = {_compact(said): entry.id for entry in handbook.scenarios.values() for said in entry.model.buyer_says}
     for index, item in enumerate(practice.model.items):
-        if item.scenario not in handbook.scenarios:
-            guess = difflib.get_close_matches(item.scenario, list(handbook.scenarios), n=1)
+        if item.scenario not in existing:
+            guess = difflib.get_close_matches(item.scenario, existing, n=1)
             hint = f"是不是想写 '{guess[0]}'？" if guess else "请检查拼写。"
             problems.append(_problem(
                 practice, ("items", index, "scenario"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,8 @@ QUIZ_ANSWERS_URI = "training/quiz-answers.md"
 #: Choices per question: the right scenario plus look-alikes, preferably from the same stage.
 CHOICES = 4
 LETTERS = "ABCDEFGH"
+#: Emoji and pictographs (astral planes, dingbats, variation selectors): not in the print fonts.
+_EMOJI = re.compile("[\U00010000-\U0010ffff\u2600-\u27bf\ufe0f]")
 #: Title and description of each quiz page (front matter, and links to the page from elsewhere).
 QUIZ_PAGES = {
     QUIZ_URI: ("自测题", "根据买家原话判断情景、说出怎么处理；答案在“自测题答案”。"),
@@ -37,6 +40,11 @@ class Question:
     choices: tuple[str, ...]
     answer: int
     scenario: Entry[Any]
+
+    @property
+    def printed(self) -> str:
+        """The message as the quiz prints it: without emoji, which the PDF's Chinese fonts do not have."""
+        return " ".join(_EMOJI.sub(" ", self.message).split())
 
     @property
     def letter(self) -> str:
@@ -138,8 +146,10 @@ def _choices(handbook: Handbook, scenario_id: str) -> list[str]:
 
 
 def _pick(messages: list[str], scenario_id: str) -> str:
-    """One of the practice messages, the same one on every build."""
-    return messages[_rank(scenario_id) % len(messages)]
+    """One of the practice messages, the same one on every build; one without emoji when there is one."""
+    # The quiz is also printed, and the PDF's Chinese fonts have no emoji (another font would be embedded).
+    printable = [message for message in messages if not _EMOJI.search(message)] or messages
+    return printable[_rank(scenario_id) % len(printable)]
 
 
 def _rank(key: str) -> int:
