@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import logging
 import re
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from validate import snippets_dir
 
 #: The mkdocs-to-pdf plugin; mkdocs.yml loads it only when HANDBOOK_PDF is true.
 PLUGIN = "to-pdf"
+SEARCH_PLUGIN = "material/search"
 #: The PDF's cover template and print stylesheet (the plugin's custom_template_path), not pages of the site.
 PDF_ASSETS = "docs/pdf"
 #: Styles for inline SVG (flowcharts), which WeasyPrint does not take from the page.
@@ -35,6 +38,7 @@ CONTENT_START = '<article class="md-content__inner'
 #: Language of the PDF (its /Lang and every tagged element): Simplified Chinese.
 LANGUAGE = "zh-Hans"
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
+log = logging.getLogger("mkdocs.hooks.pdf")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -49,6 +53,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     configured = Path(config.plugins[PLUGIN].config["custom_template_path"]).resolve()
     if configured != (project / PDF_ASSETS).resolve():
         raise Abort(f"请在项目根目录 {project} 运行 PDF 构建 / run the PDF build from the project folder {project}.")
+    # The PDF build's web pages are thrown away: no search index (Chinese segmentation of every page) for them.
+    if SEARCH_PLUGIN in config.plugins:
+        config.plugins[SEARCH_PLUGIN].config.enabled = False
     handbook = load_cached(snippets_dir(config))
     config.nav = pdf_navigation(handbook)
     config.extra["edition"] = edition(handbook, project)
@@ -113,14 +120,22 @@ class HandbookPdfWriter:
         from mkdocs_to_pdf.utils.metadata_util import prepend_producer
         from weasyprint import HTML
 
+        started = time.perf_counter()
         document_html = typeset(with_language_and_author(html_string, LANGUAGE, self.author), body_from=CONTENT_START)
-        import os
-        if os.environ.get("I13_DUMP"):
-            Path(os.environ["I13_DUMP"]).write_text(document_html, encoding="utf-8")
-        HTML(string=document_html).render().write_pdf(pdf_path, finisher=prepend_producer, **PDF_OPTIONS)
+        typeset_done = time.perf_counter()
+        document = HTML(string=document_html).render()
+        laid_out = time.perf_counter()
+        document.write_pdf(pdf_path, finisher=prepend_producer, **PDF_OPTIONS)
+        written = time.perf_counter()
         sheet = quick_sheet_html(document_html, SHORTCUTS_SECTION, self.quick_sheet_title)
         if sheet is not None:
             HTML(string=sheet).render().write_pdf(str(Path(pdf_path).with_name(QUICK_SHEET)), **PDF_OPTIONS)
+        # The benchmark (tests/benchmarks/pdf_benchmark.py) reads this line.
+        log.info(
+            "PDF timings: typesetting %.1fs, WeasyPrint layout %.1fs (%d pages), PDF writing %.1fs, quick-code sheet %.1fs",
+            typeset_done - started, laid_out - typeset_done, len(document.pages), written - laid_out,
+            time.perf_counter() - written,
+        )
 
 
 #: WeasyPrint's PDF/UA-1 variant: a tagged PDF (structure for screen readers), with the title shown as the window title.

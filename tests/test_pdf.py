@@ -203,7 +203,9 @@ def test_front_matter_and_appendices_are_bookmarked_in_reading_order(pdf: Pdf) -
     assert appendix == ["快捷编码速查表", "平台术语表", "自测题", "自测题答案"]
 
 
-def test_only_simplified_chinese_fonts_are_used_and_all_are_embedded(pdf: Pdf) -> None:
+@pytest.mark.parametrize("which", ["pdf", "quick_sheet"])
+def test_only_simplified_chinese_fonts_are_used_and_all_are_embedded(which: str, request: pytest.FixtureRequest) -> None:
+    pdf: Pdf = request.getfixturevalue(which)
     fonts = {}
     for page in pdf.reader.pages:
         for font in page["/Resources"].get("/Font", {}).values():

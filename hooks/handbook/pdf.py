@@ -246,15 +246,18 @@ def quick_sheet_html(document: str, data_url: str, title: str) -> str | None:
     if end is None:
         return None
     # The sheet is read alone: no running chapter, its own title in the header, no page references into the book.
+    # Its first page is a page like the others (in the handbook, the first page is the cover, set without margins).
     header = (
         f"<title>{html.escape(title)}</title>"
         '<style>@page { @top-left { content: none; border: none } @top-right { content: none; border: none } }'
-        f' @page {{ @top-center {{ content: "{_css_string(title)}"; font-size: 8.5pt; color: #5f5f5f }} }}'
+        f' @page {{ @top-center {{ content: "{_css_string(title)}"; font: 8.5pt "Noto Sans CJK SC"; color: #5f5f5f }} }}'
+        " @page :first { margin: 22mm 16mm 20mm 24mm;"
+        ' @bottom-center { content: counter(page) " / " counter(pages); font: 8.5pt "Noto Sans CJK SC" } }'
         " html body .md-typeset .ref-tail::after { content: none !important }</style>"
     )
     return (
         _TITLE_TAG.sub("", document[: head_end.start()], count=1) + header + document[head_end.start() : body.end()]
-        + '<article class="md-typeset quick-sheet">' + _INTERNAL_HREF.sub("", document[start.start() : end])
+        + '<article class="md-content__inner md-typeset quick-sheet">' + _INTERNAL_HREF.sub("", document[start.start() : end])
         + "</article></body></html>"
     )
 
