@@ -30,6 +30,8 @@ OPENING = "（「『【《〈“‘"
 #: A heading whose bookmark sits this high on its page starts at the top of the text area (779.5 pt on A4).
 TOP_OF_PAGE_PT = 765
 #: A line holding one Chinese character, perhaps with closing punctuation: the last line of a badly set paragraph.
+#: A page with fewer lines of text than this, before a new chapter, is a near-empty page.
+NEAR_EMPTY_LINES = 6
 #: Characters of a line that was wrapped (the text block holds about 37 at 10.5 pt; cards and lists hold fewer).
 FULL_LINE = 15
 LONE_CHARACTER = re.compile(rf"^[\u3400-\u9fff][{CLOSING}]*$")
@@ -399,3 +401,14 @@ def test_pdf_is_tagged_in_simplified_chinese_with_title_and_author(which: str, r
     shop = HANDBOOK.policy_value("shop.name")
     assert shop in document.reader.metadata.title
     assert document.reader.metadata.author == shop
+
+
+def test_no_near_empty_page_before_a_chapter(pdf: Pdf) -> None:
+    # A chapter starts a new page; the page before it must not hold only the last line or two of the previous one.
+    starts = [page for depth, _, page, _ in placed_outline(pdf) if depth == 0]
+    short = []
+    for start in starts[1:]:
+        body = [line for line in pdf.pages[start - 2].splitlines() if line.strip()][:-2]  # without header and footer
+        if len(body) < NEAR_EMPTY_LINES:
+            short.append((start - 1, body))
+    assert short == []
