@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI, REAL, serve
+from site_html import page as page_html
 
 from handbook.load import load_handbook
 from handbook.practice import PRACTICE_FILE
@@ -115,3 +116,19 @@ def test_messages_are_set_as_text_not_markup(practice) -> None:
     # Every message the fixture holds is plain text; the page shows exactly it, with no element inside.
     assert practice.eval_on_selector(".practice__message", "node => node.children.length") == 0
     assert _message(practice) in ANSWERS
+
+
+def test_markup_in_practice_items_is_shown_literally_and_never_runs(context, xss_site: Path) -> None:
+    messages = {item.message for item in load_handbook(xss_site.parent / "snippets").practice}
+    quiz = page_html(xss_site, "training/quiz.md")
+    assert quiz.select_one("article").find_all(["script", "img", "iframe"]) == []
+    for url in serve(xss_site):
+        page = context.new_page()
+        page.goto(url + "/training/practice/")
+        page.wait_for_selector(".practice[data-ready=true]")
+        assert page.text_content(".practice__message") in messages
+        page.select_option(".practice__scenario", "presale/xss")
+        page.click(".practice__check")
+        assert page.is_visible(".practice__verdict--right")
+        assert page.eval_on_selector(".practice", "node => node.querySelectorAll('script, img, iframe').length") == 0
+        assert page.evaluate("window.__xss") is None
