@@ -16,9 +16,15 @@ from handbook.search import finish_search_index, write_data
 from validate import snippets_dir
 
 
+#: The PDF build (HANDBOOK_PDF=true) keeps only the PDFs: hooks/pdf.py turns the search plugin off there.
+PDF_PLUGIN = "to-pdf"
+
+
 @guarded(Abort)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Teach jieba the shop's words before the search plugin segments the pages."""
+    if PDF_PLUGIN in config.plugins:
+        return config
     tuning = tuning_cached(snippets_dir(config))
     # Both sides of a synonym are words as well: 缺件 in a title must stay one word for 少发 → 缺件 to find it.
     for word in [*tuning.words, *tuning.synonyms, *tuning.synonyms.values()]:
@@ -31,6 +37,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @guarded(Abort)
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Write the desk's search documents and cards, then tune the site search and write the shared query dictionary."""
+    if PDF_PLUGIN in config.plugins:
+        return
     snippets = snippets_dir(config)
     handbook = load_cached(snippets)
     tuning = tuning_cached(snippets)

@@ -71,3 +71,21 @@ def test_quick_replies_load_from_the_file_system(context, bundle_root: Path) -> 
     # The shortcut's scenario comes first, whole, with the typed reply selected for Enter.
     assert page.eval_on_selector(".desk-card", "row => row.dataset.scenario") == "presale/bargaining"
     assert page.eval_on_selector(".desk-card[aria-current=true]", "row => row.dataset.shortcut") == "yj2"
+
+
+def test_practice_works_from_the_file_system_and_keeps_its_score(context, bundle_root: Path) -> None:
+    from handbook.load import load_handbook
+    from conftest import REAL
+
+    answers = {item.message: item.scenario for item in load_handbook(REAL).practice}
+    page = context.new_page()
+    page.goto((bundle_root / "training" / "practice.html").as_uri())
+    page.wait_for_selector(".practice[data-ready=true]")
+    message = page.text_content(".practice__message")
+    page.select_option(".practice__scenario", answers[message])
+    page.click(".practice__check")
+    assert page.is_visible(".practice__verdict--right")
+    assert page.eval_on_selector_all(".practice__answer-replies .practice__reply", "cards => cards.length") > 0
+    page.reload()
+    page.wait_for_selector(".practice[data-ready=true]")
+    assert (page.text_content(".practice__answered"), page.text_content(".practice__right")) == ("1", "1")

@@ -319,6 +319,24 @@ class Onboarding(_Strict):
     days: list[OnboardingDay] = Field(min_length=1, description="按顺序排列的每一天。")
 
 
+# --- practice ------------------------------------------------------------------------------------
+
+
+class PracticeItem(_Strict):
+    """One buyer message to practise on: the new agent names its scenario and the reply to send."""
+
+    scenario: ScenarioRef = Field(description="这条买家消息属于哪个情景（阶段/编号），如 presale/bargaining。")
+    message: Text = Field(
+        description="买家发来的原话。要新写，不要照抄情景里的 buyer_says：练习考的是认出新说法，不是背手册。",
+    )
+
+
+class Practice(_Strict):
+    """snippets/practice.yml: buyer messages for the practice mode and the printed self-check quiz."""
+
+    items: list[PracticeItem] = Field(min_length=1, description="练习题：每个情景至少两条。")
+
+
 # --- content lint ------------------------------------------------------------------------------------
 
 
