@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REAL, ROOT, serve
+from conftest import FIXTURES, REAL, ROOT, serve
 from site_html import cards, page
 
 from handbook.load import load_handbook
@@ -99,8 +99,13 @@ def test_every_scenario_page_has_its_reply_cards(builder: str, request: pytest.F
 @pytest.mark.parametrize("builder", ["mkdocs_site", "zensical_site"])
 def test_data_files_and_exports_are_published(builder: str, request: pytest.FixtureRequest, tree: Path) -> None:
     site = request.getfixturevalue(builder)
-    for name in ("assets/quick-replies.json", "assets/quick-replies.js", "exports/handbook.json", "exports/qianniu-quick-phrases.xlsx", "llms.txt"):
-        assert (site / name).read_bytes() == (tree / "docs" / name).read_bytes(), name
+    sources = [path for path in (tree / "docs").rglob("*") if path.is_file() and path.suffix != ".md"]
+    assert {"exports/handbook.json", "exports/qianniu-quick-phrases.xlsx", "llms.txt", "assets/quick-replies.js"} <= {
+        path.relative_to(tree / "docs").as_posix() for path in sources
+    }
+    for source in sources:
+        name = source.relative_to(tree / "docs").as_posix()
+        assert (site / name).read_bytes() == source.read_bytes(), name
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +168,15 @@ def test_zensical_site_quick_replies_filter_and_copy(context, zensical_url: str)
     browser_page.keyboard.press("Enter")
     browser_page.wait_for_selector(".quick-replies__item--selected .reply-card__status:has-text('已复制')")
     assert browser_page.evaluate("navigator.clipboard.readText()") == expected
+
+
+def test_broken_yaml_writes_no_tree_and_lists_each_problem(mini_snippets: Path, tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "errors" / "missing-role" / "snippets", mini_snippets, dirs_exist_ok=True)
+    out = tmp_path / "markdown"
+    process = subprocess.run(
+        [sys.executable, "-m", "handbook.markdown_tree", "--project", str(ROOT), "--out", str(out)],
+        cwd=ROOT, env=_env() | {"HANDBOOK_SNIPPETS": str(mini_snippets)}, capture_output=True, text=True,
+    )
+    assert process.returncode == 1, process.stderr
+    assert process.stdout == (FIXTURES / "errors" / "missing-role" / "expected.txt").read_text(encoding="utf-8")
+    assert not out.exists()
