@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
 from .exports import export_files, exported_handbook, llms_txt, markdown_pages, slot_table
-from .onboarding import ONBOARDING_URI, SHORTCUTS_URI, training_pages
+from .onboarding import ONBOARDING_URI, training_navigation, training_pages
 from .pdf import HOW_TO_USE_URI, pdf_chapters, pdf_pages
 from .quick import quick_reply_data
-from .quiz import QUIZ_ANSWERS_URI, QUIZ_URI
 from .render import SECTION_KINDS, generated_pages, page_uri, render_page
 from .trainers import render_change_log, render_coverage
 
@@ -126,8 +125,7 @@ def site_nav(handbook: Handbook) -> tuple[NavItem, ...]:
         label = getattr(handbook.structure.sections, kind).label
         pages = [f"{kind}/index.md", *(page_uri(kind, entry_id) for entry_id in getattr(handbook, kind))]
         items.append(NavSection(label, tuple(NavPage(path) for path in pages)))
-    training = (ONBOARDING_URI, SHORTCUTS_URI, QUIZ_URI, QUIZ_ANSWERS_URI)
-    items.append(NavSection("新人培训", tuple(NavPage(path) for path in training)))
+    items.extend(NavSection(title, tuple(NavPage(path) for path in pages)) for title, pages in training_navigation().items())
     items.append(NavPage(EXPORTS_PAGE_URI, "导出与对接"))
     trainers = ("trainers/how-to-edit.md", "trainers/coverage.md", "trainers/changelog.md")
     items.append(NavSection("培训师", tuple(NavPage(path) for path in trainers)))
