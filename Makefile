@@ -56,13 +56,14 @@ offline: setup weasyprint-deps
 	cd "$(OFFLINE_DIR)/offline" && "$(abspath $(BIN))/python" -m zipfile -c ../handbook-offline.zip 客服话术手册
 	@echo "离线包：$(OFFLINE_DIR)/handbook-offline.zip（解压后用浏览器打开 客服话术手册/index.html）"
 
-# The PDF handbook for new hires, from the same YAML: $(PDF_DIR)/handbook.pdf (takes about a minute).
+# The PDF handbook for new hires, from the same YAML: $(PDF_DIR)/handbook.pdf, and its quick-code card on its own
+# A4 pages, $(PDF_DIR)/quick-codes.pdf, to print and keep by the keyboard (together about a minute).
 pdf: setup pdf-deps
 	rm -rf "$(PDF_DIR)/pdf-site"
 	HANDBOOK_PDF=true $(BIN)/mkdocs build --strict --site-dir "$(PDF_DIR)/pdf-site"
-	cp "$(PDF_DIR)/pdf-site/handbook.pdf" "$(PDF_DIR)/handbook.pdf"
+	cp "$(PDF_DIR)/pdf-site/handbook.pdf" "$(PDF_DIR)/pdf-site/quick-codes.pdf" "$(PDF_DIR)/"
 	rm -rf "$(PDF_DIR)/pdf-site"
-	@echo "PDF 手册：$(PDF_DIR)/handbook.pdf"
+	@echo "PDF 手册：$(PDF_DIR)/handbook.pdf；快捷编码速查卡：$(PDF_DIR)/quick-codes.pdf"
 
 # The handbook as a plain Markdown tree in build/markdown/ (no hooks): `mkdocs build` or `zensical build` builds it.
 markdown: setup

@@ -19,7 +19,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     handbook = load_cached(snippets_dir(config))
     config.nav = navigation(
         handbook,
-        lead=[{"快捷回复": "quick.md"}],
+        lead=[{"接待台": "desk.md"}],
         extra=[
             training_navigation(),
             {"导出与对接": "exports.md"},

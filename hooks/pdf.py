@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import logging
 import re
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,16 +18,28 @@ from mkdocs.structure.pages import Page
 
 from handbook.problems import guarded
 from handbook.cache import load_cached
-from handbook.pdf import edition, font_error, missing_fonts, pdf_navigation, pdf_pages, svg_for_print
+from handbook.onboarding import SHORTCUTS_URI, TRAINING_PAGES
+from handbook.pdf import (
+    SHORTCUTS_SECTION, edition, font_error, missing_fonts, pdf_navigation, pdf_pages, quick_sheet_html, svg_for_print,
+    typeset, with_language_and_author, without_emoji,
+)
 from validate import snippets_dir
 
 #: The mkdocs-to-pdf plugin; mkdocs.yml loads it only when HANDBOOK_PDF is true.
 PLUGIN = "to-pdf"
+SEARCH_PLUGIN = "material/search"
 #: The PDF's cover template and print stylesheet (the plugin's custom_template_path), not pages of the site.
 PDF_ASSETS = "docs/pdf"
 #: Styles for inline SVG (flowcharts), which WeasyPrint does not take from the page.
 SVG_STYLESHEET = "svg.css"
+#: The quick-code reference card, also written on its own next to the handbook (same folder as output_path).
+QUICK_SHEET = "quick-codes.pdf"
+#: Where mkdocs-to-pdf's combined HTML leaves the cover and contents for the pages themselves.
+CONTENT_START = '<article class="md-content__inner'
+#: Language of the PDF (its /Lang and every tagged element): Simplified Chinese.
+LANGUAGE = "zh-Hans"
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
+log = logging.getLogger("mkdocs.hooks.pdf")
 
 
 @guarded(Abort)
@@ -41,6 +55,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     configured = Path(config.plugins[PLUGIN].config["custom_template_path"]).resolve()
     if configured != (project / PDF_ASSETS).resolve():
         raise Abort(f"请在项目根目录 {project} 运行 PDF 构建 / run the PDF build from the project folder {project}.")
+    # The PDF build's web pages are thrown away: no search index (Chinese segmentation of every page) for them.
+    if SEARCH_PLUGIN in config.plugins:
+        config.plugins[SEARCH_PLUGIN].config.enabled = False
     handbook = load_cached(snippets_dir(config))
     config.nav = pdf_navigation(handbook)
     config.extra["edition"] = edition(handbook, project)
@@ -60,6 +77,21 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 @guarded(Abort)
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    """In the PDF build, let HandbookPdfWriter render the combined HTML that mkdocs-to-pdf prepares."""
+    if not is_pdf_build(config):
+        return
+    plugin = config.plugins[PLUGIN]
+    edition_ = config.extra["edition"]
+    # mkdocs-to-pdf hands its finished HTML to an external renderer when one is set (its relaxed_js slot); ours is
+    # WeasyPrint itself, called with the options the plugin cannot pass: tags, language and the quick-code sheet.
+    plugin._options.relaxed_js = HandbookPdfWriter(  # noqa: SLF001 - the plugin has no public renderer setting
+        author=edition_.shop or config.site_name,
+        quick_sheet_title=f"{TRAINING_PAGES[SHORTCUTS_URI][0]} · {edition_.shop}" if edition_.shop else TRAINING_PAGES[SHORTCUTS_URI][0],
+    )
+
+
+@guarded(Abort)
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     """In the PDF, drop the tag chips: they link to the tag index, which the PDF leaves out."""
     if is_pdf_build(config):
@@ -70,7 +102,7 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
 @event_priority(50)
 @guarded(Abort)
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    """Before mkdocs-to-pdf reads a page: give it the handbook's title (the PDF's Title) and printable SVG."""
+    """Before mkdocs-to-pdf reads a page: give it the handbook's title (the PDF's Title), printable SVG, no emoji."""
     if not is_pdf_build(config):
         return output
     from mkdocs_to_pdf.preprocessor.links.transform import transform_id
@@ -79,7 +111,41 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     title = f"{config.site_name} · {shop}" if shop else config.site_name
     output = _TITLE.sub(lambda _: f"<title>{html.escape(title)}</title>", output, count=1)
     stylesheet = _read(Path(config.config_file_path).parent / PDF_ASSETS / SVG_STYLESHEET)
-    return svg_for_print(output, stylesheet, lambda element_id: transform_id(element_id, page.file.url))
+    return svg_for_print(without_emoji(output), stylesheet, lambda element_id: transform_id(element_id, page.file.url))
+
+
+class HandbookPdfWriter:
+    """Renders mkdocs-to-pdf's combined HTML once with WeasyPrint: tagged, in zh-Hans, with title and author."""
+
+    def __init__(self, *, author: str, quick_sheet_title: str) -> None:
+        self.author = author
+        self.quick_sheet_title = quick_sheet_title
+
+    def write_pdf(self, html_string: str, pdf_path: str) -> None:
+        """Write the handbook to `pdf_path` and the quick-code sheet next to it."""
+        from mkdocs_to_pdf.utils.metadata_util import prepend_producer
+        from weasyprint import HTML
+
+        started = time.perf_counter()
+        document_html = typeset(with_language_and_author(html_string, LANGUAGE, self.author), body_from=CONTENT_START)
+        typeset_done = time.perf_counter()
+        document = HTML(string=document_html).render()
+        laid_out = time.perf_counter()
+        document.write_pdf(pdf_path, finisher=prepend_producer, **PDF_OPTIONS)
+        written = time.perf_counter()
+        sheet = quick_sheet_html(document_html, SHORTCUTS_SECTION, self.quick_sheet_title)
+        if sheet is not None:
+            HTML(string=sheet).render().write_pdf(str(Path(pdf_path).with_name(QUICK_SHEET)), **PDF_OPTIONS)
+        # The benchmark (tests/benchmarks/pdf_benchmark.py) reads this line.
+        log.info(
+            "PDF timings: typesetting %.1fs, WeasyPrint layout %.1fs (%d pages), PDF writing %.1fs, quick-code sheet %.1fs",
+            typeset_done - started, laid_out - typeset_done, len(document.pages), written - laid_out,
+            time.perf_counter() - written,
+        )
+
+
+#: WeasyPrint's PDF/UA-1 variant: a tagged PDF (structure for screen readers), with the title shown as the window title.
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
 
 
 @cache

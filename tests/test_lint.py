@@ -150,9 +150,10 @@ def test_a_reply_starting_like_a_formula_stops_the_check(tmp_path: Path) -> None
     scenario = snippets / "scenarios" / "presale" / "bargaining.yml"
     source = scenario.read_text(encoding="utf-8")
     scenario.write_text(source.replace("text: 理解您想买得更划算", "text: -理解您想买得更划算"), encoding="utf-8")
+    line = source[: source.index("text: 理解您想买得更划算")].count("\n") + 1
     with pytest.raises(HandbookError) as raised:
         check_handbook(snippets)
     assert [(p.path, p.line, p.field, p.message.split("：")[0]) for p in raised.value.problems] == [
-        ("snippets/scenarios/presale/bargaining.yml", 30, "templates[1].text", "[formula-start] “-”"),
+        ("snippets/scenarios/presale/bargaining.yml", line, "templates[1].text", "[formula-start] “-”"),
     ]
     assert "不能以 = + - @ 开头" in raised.value.problems[0].message

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import zipfile
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 import pytest
 
@@ -46,9 +46,46 @@ def test_search_and_copy_work_from_the_file_system(context, bundle_root: Path) -
     assert schemes <= {"file", "data", "blob", "about"}, sorted(url for url in requested if not url.startswith("file:"))
 
 
+def test_desk_works_from_the_file_system(context, bundle_root: Path) -> None:
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    page.goto((bundle_root / "desk.html").as_uri() + "?q=" + quote("能便宜点吗"))
+    page.wait_for_function("document.querySelector('.desk')?.dataset.query === '能便宜点吗'")
+    first = page.eval_on_selector(".desk-card", "card => [card.dataset.scenario, card.dataset.shortcut]")
+    assert first[0] == "presale/bargaining"
+    page.fill(".desk__input", "yj2")
+    page.wait_for_function("document.querySelector('.desk').dataset.query === 'yj2'")
+    assert page.eval_on_selector(".desk-card[aria-current=true]", "row => row.dataset.shortcut") == "yj2"
+    assert page.get_attribute("a.desk-link", "href").endswith("desk.html")
+    schemes = {urlparse(url).scheme for url in requested}
+    assert schemes <= {"file", "data", "blob", "about"}, sorted(url for url in requested if not url.startswith("file:"))
+
+
 def test_quick_replies_load_from_the_file_system(context, bundle_root: Path) -> None:
     page = context.new_page()
     page.goto((bundle_root / "quick.html").as_uri())
-    page.wait_for_selector(".quick-replies[data-ready=true]")
-    page.fill(".quick-replies__filter", "yj2")
-    assert page.eval_on_selector(".quick-replies__item", "row => row.dataset.shortcut") == "yj2"
+    page.wait_for_selector(".desk[data-ready=true]")
+    page.fill(".desk__input", "yj2")
+    page.wait_for_function("document.querySelector('.desk').dataset.query === 'yj2'")
+    # The shortcut's scenario comes first, whole, with the typed reply selected for Enter.
+    assert page.eval_on_selector(".desk-card", "row => row.dataset.scenario") == "presale/bargaining"
+    assert page.eval_on_selector(".desk-card[aria-current=true]", "row => row.dataset.shortcut") == "yj2"
+
+
+def test_practice_works_from_the_file_system_and_keeps_its_score(context, bundle_root: Path) -> None:
+    from handbook.load import load_handbook
+    from conftest import REAL
+
+    answers = {item.message: item.scenario for item in load_handbook(REAL).practice}
+    page = context.new_page()
+    page.goto((bundle_root / "training" / "practice.html").as_uri())
+    page.wait_for_selector(".practice[data-ready=true]")
+    message = page.text_content(".practice__message")
+    page.select_option(".practice__scenario", answers[message])
+    page.click(".practice__check")
+    assert page.is_visible(".practice__verdict--right")
+    assert page.eval_on_selector_all(".practice__answer-replies .practice__reply", "cards => cards.length") > 0
+    page.reload()
+    page.wait_for_selector(".practice[data-ready=true]")
+    assert (page.text_content(".practice__answered"), page.text_content(".practice__right")) == ("1", "1")

@@ -16,9 +16,12 @@ from handbook.onboarding import (
     ONBOARDING_URI,
     SHORTCUTS_URI,
     day_heading,
+    natural_key,
     onboarding_plan,
+    opening_words,
     training_pages,
 )
+from handbook.placeholders import fill_policy
 from handbook.pdf import pdf_chapters, pdf_navigation
 from handbook.quiz import QUIZ_ANSWERS_URI, QUIZ_URI, quiz_questions
 from handbook.render import page_uri
@@ -75,12 +78,15 @@ def test_training_pages_are_in_the_site_navigation(real_site: Path) -> None:
     assert {"入职路线", "快捷编码速查表", "自测题", "自测题答案"} <= set(labels)
 
 
-def test_quiz_has_one_question_per_scenario_from_its_buyer_messages() -> None:
+def test_quiz_has_one_question_per_scenario_from_its_practice_messages() -> None:
     questions = quiz_questions(HANDBOOK)
     assert sorted(question.scenario.id for question in questions) == sorted(HANDBOOK.scenarios)
     assert [question.number for question in questions] == list(range(1, len(questions) + 1))
+    practice = {(item.scenario, item.message) for item in HANDBOOK.practice}
     for question in questions:
-        assert question.message in question.scenario.model.buyer_says
+        # New messages, not the handbook's own: the quiz tests recognition, not recall.
+        assert (question.scenario.id, question.message) in practice
+        assert question.message not in question.scenario.model.buyer_says
         assert question.choices[question.answer] == question.scenario.id
         assert len(set(question.choices)) == len(question.choices) == 4
         assert set(question.choices) <= set(HANDBOOK.scenarios)
@@ -115,6 +121,25 @@ def test_shortcut_table_lists_every_reply_once(real_site: Path) -> None:
     codes = [code.get_text() for code in page(real_site, SHORTCUTS_URI).select("article table td:first-child code")]
     expected = [template.shortcut for entry in HANDBOOK.scenarios.values() for template in entry.model.templates]
     assert sorted(codes) == sorted(expected)
+
+
+def test_shortcut_table_is_in_natural_order_with_scenario_and_opening_on_every_row(real_site: Path) -> None:
+    soup = page(real_site, SHORTCUTS_URI)
+    templates = {t.shortcut: (e, t) for e in HANDBOOK.scenarios.values() for t in e.model.templates}
+    for stage_id in HANDBOOK.structure.stages:
+        heading = soup.select_one(f"#shortcuts-{stage_id}")
+        rows = heading.find_next("table").select("tbody tr")
+        codes = [row.select_one("td code").get_text() for row in rows]
+        assert codes == sorted(codes, key=natural_key)
+        for row, code in zip(rows, codes):
+            entry, template = templates[code]
+            cells = row.select("td")
+            assert cells[1].get_text(strip=True) == entry.model.title
+            assert cells[3].get_text().startswith(opening_words(fill_policy(template.text, HANDBOOK)))
+
+
+def test_natural_order_puts_yj2_before_yj10() -> None:
+    assert sorted(["yj10", "yj2", "yj1", "dzh3", "yj7", "yj5"], key=natural_key) == ["dzh3", "yj1", "yj2", "yj5", "yj7", "yj10"]
 
 
 def test_the_mini_handbook_gets_a_short_path_without_empty_days() -> None:

@@ -15,14 +15,26 @@ from pypdf import PdfReader
 from conftest import MINI, REAL, ROOT
 
 from handbook.load import load_handbook
+from handbook.onboarding import natural_key
 from handbook.pdf import REQUIRED_FONTS
 from handbook.placeholders import fill_policy
 from handbook.quiz import quiz_questions
 
 HANDBOOK = load_handbook(REAL)
 SCENARIOS = sorted(HANDBOOK.scenarios)
-#: Punctuation that Chinese typesetting never puts at the start of a line.
+#: Each reply's code → the title of its scenario.
+TEMPLATES = {t.shortcut: e.model.title for e in HANDBOOK.scenarios.values() for t in e.model.templates}
+#: Punctuation that Chinese typesetting never puts at the start of a line, and never at the end of one.
 CLOSING = "，。、；：？！）」』】》〉”’…"
+OPENING = "（「『【《〈“‘"
+#: A heading whose bookmark sits this high on its page starts at the top of the text area (779.5 pt on A4).
+TOP_OF_PAGE_PT = 765
+#: A line holding one Chinese character, perhaps with closing punctuation: the last line of a badly set paragraph.
+#: A page with fewer lines of text than this, before a new chapter, is a near-empty page.
+NEAR_EMPTY_LINES = 6
+#: Characters of a line that was wrapped (the text block holds about 37 at 10.5 pt; cards and lists hold fewer).
+FULL_LINE = 15
+LONE_CHARACTER = re.compile(rf"^[\u3400-\u9fff][{CLOSING}]*$")
 #: Below this a reply is too small to read at the desk.
 MIN_TEMPLATE_PT = 10.0
 
@@ -58,12 +70,24 @@ def read_pdf(path: Path) -> Pdf:
 
 
 @pytest.fixture(scope="session")
-def pdf(tmp_path_factory: pytest.TempPathFactory) -> Pdf:
-    """The real handbook as a PDF, built once per test session."""
+def pdf_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real handbook's PDF build, run once per test session (handbook.pdf and quick-codes.pdf)."""
     site = tmp_path_factory.mktemp("pdf") / "site"
     result = build_pdf(REAL, site)
     assert result.returncode == 0, result.stdout + result.stderr
-    return read_pdf(site / "handbook.pdf")
+    return site
+
+
+@pytest.fixture(scope="session")
+def pdf(pdf_site: Path) -> Pdf:
+    """The real handbook as a PDF."""
+    return read_pdf(pdf_site / "handbook.pdf")
+
+
+@pytest.fixture(scope="session")
+def quick_sheet(pdf_site: Path) -> Pdf:
+    """The quick-code reference card on its own."""
+    return read_pdf(pdf_site / "quick-codes.pdf")
 
 
 def compact(text: str) -> str:
@@ -73,17 +97,75 @@ def compact(text: str) -> str:
 
 def outline(pdf: Pdf) -> list[tuple[int, str]]:
     """The PDF bookmarks as (depth, title), in order."""
-    out: list[tuple[int, str]] = []
+    return [(depth, title) for depth, title, _, _ in placed_outline(pdf)]
+
+
+def placed_outline(pdf: Pdf) -> list[tuple[int, str, int, float]]:
+    """The PDF bookmarks as (depth, title, page number from 1, height of the heading on its page in pt)."""
+    out: list[tuple[int, str, int, float]] = []
 
     def walk(items: list, depth: int) -> None:
         for item in items:
             if isinstance(item, list):
                 walk(item, depth + 1)
             else:
-                out.append((depth, item.title))
+                out.append((depth, item.title, pdf.reader.get_destination_page_number(item) + 1, float(item.top)))
 
     walk(pdf.reader.outline, 0)
     return out
+
+
+def running_header(pdf: Pdf, number: int) -> str:
+    """The running header of page `number` (from 1): the line pypdf puts just before the page number."""
+    lines = [line for line in pdf.pages[number - 1].splitlines() if line.strip()]
+    return compact(lines[-2]) if len(lines) >= 2 else ""
+
+
+def expected_header(pdf: Pdf, placed: list[tuple[int, str, int, float]], number: int) -> str:
+    """Chapter and page under way at the top of page `number`: the last headings that start above its first line."""
+    first_line = next((compact(line) for line in pdf.pages[number - 1].splitlines() if line.strip()), "")
+    chapter, title = "", ""
+    for index, (depth, heading, page, top) in enumerate(placed):
+        first_on_page = index == 0 or placed[index - 1][2] < page
+        at_top = top >= TOP_OF_PAGE_PT or (first_on_page and first_line == compact(heading))
+        if page > number or (page == number and not at_top):
+            break
+        if depth == 0:
+            chapter, title = heading, ""
+        elif depth == 1:
+            title = heading
+    return compact(chapter + title)
+
+
+def lines_of(pdf: Pdf) -> list[tuple[int, str]]:
+    """Every non-empty line of the PDF text as (page number, stripped line), headers and footers included."""
+    return [(number, line.strip()) for number, text in enumerate(pdf.pages, start=1) for line in text.splitlines() if line.strip()]
+
+
+def shortcut_rows(pdf: Pdf, first: int = 1, last: int | None = None) -> list[tuple[str, str]]:
+    """(code, text of its row) for each row of the quick-code tables on pages first..last."""
+    rows: list[tuple[str, str]] = []
+    row = re.compile(r"^([a-z][a-z0-9]{1,11})\s+(?=\S)")
+    for number, line in lines_of(pdf):
+        if number < first or (last is not None and number > last):
+            continue
+        match = row.match(line)
+        if match and match.group(1) in TEMPLATES:
+            rows.append((match.group(1), compact(line[match.end():])))
+        elif rows and not line.startswith(("编码", f"{number} / ")):
+            rows[-1] = (rows[-1][0], rows[-1][1] + compact(line))
+    return rows
+
+
+def expected_codes() -> list[str]:
+    """Every code, stage by stage, in natural order (yj2 before yj10)."""
+    return [
+        code
+        for stage_id in HANDBOOK.structure.stages
+        for code in sorted(
+            (t.shortcut for e in HANDBOOK.scenarios_in(stage_id) for t in e.model.templates), key=natural_key
+        )
+    ]
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
@@ -91,6 +173,14 @@ def test_every_template_of_every_scenario_is_in_the_pdf(pdf: Pdf, scenario_id: s
     text = compact("".join(pdf.pages))
     for template in HANDBOOK.scenarios[scenario_id].model.templates:
         assert compact(fill_policy(template.text, HANDBOOK)) in text, template.shortcut
+
+
+def test_buyer_messages_with_emoji_keep_their_words_in_the_pdf(pdf: Pdf) -> None:
+    emoji = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
+    messages = [line for entry in HANDBOOK.scenarios.values() for line in entry.model.buyer_says if emoji.search(line)]
+    assert messages, "no buyer message with an emoji: this test checks nothing"
+    text = compact("".join(pdf.pages))
+    assert [line for line in messages if compact(emoji.sub("", line)) not in text] == []
 
 
 def test_templates_are_set_in_the_sans_font_at_10pt_or_more(pdf: Pdf) -> None:
@@ -123,7 +213,9 @@ def test_front_matter_and_appendices_are_bookmarked_in_reading_order(pdf: Pdf) -
     assert appendix == ["快捷编码速查表", "平台术语表", "自测题", "自测题答案"]
 
 
-def test_only_simplified_chinese_fonts_are_used_and_all_are_embedded(pdf: Pdf) -> None:
+@pytest.mark.parametrize("which", ["pdf", "quick_sheet"])
+def test_only_simplified_chinese_fonts_are_used_and_all_are_embedded(which: str, request: pytest.FixtureRequest) -> None:
+    pdf: Pdf = request.getfixturevalue(which)
     fonts = {}
     for page in pdf.reader.pages:
         for font in page["/Resources"].get("/Font", {}).values():
@@ -232,3 +324,99 @@ def test_a_missing_chinese_font_stops_the_build_with_a_clear_message(tmp_path: P
 def test_the_default_build_makes_no_pdf_and_ships_no_pdf_assets(mini_site: Path) -> None:
     assert not (mini_site / "handbook.pdf").exists()
     assert not list(mini_site.rglob("*.scss")) and not list(mini_site.rglob("cover.html.j2"))
+
+
+def test_running_header_names_the_chapter_and_page_under_way_at_the_top_of_each_page(pdf: Pdf) -> None:
+    placed = placed_outline(pdf)
+    wrong = [
+        (number, running_header(pdf, number), expected_header(pdf, placed, number))
+        for number in range(3, len(pdf.pages) + 1)
+        if running_header(pdf, number) != expected_header(pdf, placed, number)
+    ]
+    assert wrong == []
+
+
+def test_a_scenario_in_the_running_header_is_on_that_page(pdf: Pdf) -> None:
+    placed = placed_outline(pdf)
+    scenario_titles = {entry.model.title for entry in HANDBOOK.scenarios.values()}
+    starts = [(title, page) for depth, title, page, _ in placed if depth == 1]
+    checked = 0
+    for number in range(3, len(pdf.pages) + 1):
+        header = running_header(pdf, number)
+        for index, (title, page) in enumerate(starts):
+            if title in scenario_titles and header.endswith(compact(title)) and page <= number:
+                following = starts[index + 1][1] if index + 1 < len(starts) else len(pdf.pages)
+                # The scenario started on an earlier page (or this one) and the next page-level heading is not above.
+                assert number <= following, (number, title)
+                checked += 1
+                break
+    assert checked >= len(HANDBOOK.scenarios)
+
+
+def test_page_references_stay_whole_and_with_their_link(pdf: Pdf) -> None:
+    broken = [
+        (number, line)
+        for number, line in lines_of(pdf)
+        # Split inside, or set on a line of its own away from the link it belongs to.
+        if re.search(r"（第\s*(\d+\s*)?$", line) or re.match(r"^(\d+\s*)?页）", line) or re.match(r"^（第\s*\d", line)
+    ]
+    assert broken == []
+    assert sum(len(re.findall(r"（第\s*\d+\s*页）", line)) for _, line in lines_of(pdf)) > len(SCENARIOS)
+
+
+def test_no_line_ends_with_opening_punctuation(pdf: Pdf) -> None:
+    assert [(number, line) for number, line in lines_of(pdf) if line[-1] in OPENING] == []
+
+
+def test_no_paragraph_ends_with_a_single_character_on_its_last_line(pdf: Pdf) -> None:
+    lines = lines_of(pdf)
+    # A lone character after a full line ends a wrapped paragraph; after a short line it is a whole one (“嗯。”).
+    lone = [
+        (number, previous, line)
+        for (_, previous), (number, line) in zip(lines, lines[1:])
+        if LONE_CHARACTER.match(compact(line)) and len(compact(previous)) >= FULL_LINE
+    ]
+    assert lone == []
+
+
+def test_quick_code_table_is_sorted_and_every_row_names_its_scenario(pdf: Pdf) -> None:
+    placed = placed_outline(pdf)
+    first = next(page for _, title, page, _ in placed if title == "快捷编码速查表")
+    last = next(page for _, title, page, _ in placed if title == "平台术语表")
+    rows = shortcut_rows(pdf, first, last)
+    assert [code for code, _ in rows] == expected_codes()
+    assert [code for code, text in rows if compact(TEMPLATES[code]) not in text] == []
+
+
+def test_quick_code_sheet_is_its_own_pdf_sorted_with_scenarios_and_reply_openings(quick_sheet: Pdf) -> None:
+    rows = shortcut_rows(quick_sheet)
+    assert [code for code, _ in rows] == expected_codes()
+    assert [code for code, text in rows if compact(TEMPLATES[code]) not in text] == []
+    openings = {t.shortcut: compact(fill_policy(t.text, HANDBOOK))[:8] for e in HANDBOOK.scenarios.values() for t in e.model.templates}
+    assert [code for code, text in rows if openings[code] not in text] == []
+    assert len(quick_sheet.pages) <= 12
+    assert all((round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842) for page in quick_sheet.reader.pages)
+
+
+@pytest.mark.parametrize("which", ["pdf", "quick_sheet"])
+def test_pdf_is_tagged_in_simplified_chinese_with_title_and_author(which: str, request: pytest.FixtureRequest) -> None:
+    document: Pdf = request.getfixturevalue(which)
+    catalog = document.reader.trailer["/Root"]
+    assert catalog["/Lang"] == "zh-Hans"
+    assert catalog["/MarkInfo"]["/Marked"] is True or catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a PDF boolean
+    structure = catalog["/StructTreeRoot"].get_object()
+    assert structure["/K"]
+    shop = HANDBOOK.policy_value("shop.name")
+    assert shop in document.reader.metadata.title
+    assert document.reader.metadata.author == shop
+
+
+def test_no_near_empty_page_before_a_chapter(pdf: Pdf) -> None:
+    # A chapter starts a new page; the page before it must not hold only the last line or two of the previous one.
+    starts = [page for depth, _, page, _ in placed_outline(pdf) if depth == 0]
+    short = []
+    for start in starts[1:]:
+        body = [line for line in pdf.pages[start - 2].splitlines() if line.strip()][:-2]  # without header and footer
+        if len(body) < NEAR_EMPTY_LINES:
+            short.append((start - 1, body))
+    assert short == []

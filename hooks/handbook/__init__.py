@@ -3,7 +3,7 @@
 - Reading: `yamlpos` (YAML with line/column of every value), `model` (typed definitions, also the JSON
   Schemas via `schema`), `load` + `checks` (validation and cross-file checks → `problems`), `cache`.
 - Checking: `check` (everything a change must pass), `lint` (compliance rules from snippets/lint.yml).
-- Rendering: `render` + `templates/` (pages), `placeholders`, `flowchart`, `quick` (quick-reply data),
+- Rendering: `render` + `templates/` (pages), `placeholders`, `flowchart`, `quick` (pinyin initials), `desk` (the 接待台 data),
   `exports` (Qianniu, Chatwoot, Zammad, handbook.json, llms.txt, Markdown pages; cells via `spreadsheet`), `search` (query dictionary, index weights),
   `trainers` (coverage, change log), `onboarding`, `quiz`, `pdf`.
 - Commands: `cli` (handbook-check, handbook-new), `scaffold`, `schema` (handbook-schema), `push` (handbook-push).

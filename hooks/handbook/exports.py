@@ -372,7 +372,8 @@ _POLICY_VALUE_SCHEMAS: dict[str, dict[str, Any]] = {
     "number": {"type": "number"},
     "money": {"type": "number"},
     "list": {"type": "array", "items": {"type": "string"}},
-    "text": {"type": "string"},
+    # text takes what was typed: a line, or a list that reads as “A、B和C”.
+    "text": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
 }
 _UNDECLARED = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "object"}]}
 

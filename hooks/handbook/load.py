@@ -13,7 +13,8 @@ from . import checks
 from .conditions import applicable_scenarios
 from .names import CONTENT_FOLDERS, ID_PATTERN, PLACEHOLDER, SCENARIO_FOLDER, SCHEMA_FOLDER, SHOP_NAME, SNIPPET_FILES, is_buyer_facing
 from .placeholders import format_value
-from .model import Guide, Onboarding, Principle, Procedure, Scenario, Structure, Vocabulary
+from .model import Guide, Onboarding, Practice, PracticeItem, Principle, Procedure, Scenario, Structure, Vocabulary
+from .practice import PRACTICE_FILE, check_practice
 from .problems import HandbookError, Problem, processing
 from .yamlpos import LoadedYaml, Loc, dotted, load_yaml
 
@@ -56,6 +57,8 @@ class Handbook:
     #: Every scenario with all its templates, including those whose `if_policy` does not match this shop's
     #: policy (`scenarios` holds only the applicable ones); for the lint and the coverage page.
     all_scenarios: dict[str, Entry[Scenario]] = field(default_factory=dict)
+    #: Buyer messages of the practice mode and quiz (snippets/practice.yml, optional).
+    practice: list[PracticeItem] = field(default_factory=list)
 
     def scenarios_in(self, stage: str) -> list[Entry[Scenario]]:
         """Scenarios of one stage: first as listed in stages.yml `order`, the rest by file name."""
@@ -90,6 +93,7 @@ def load_handbook(snippets: Path) -> Handbook:
     onboarding = reader.single("onboarding.yml", Onboarding)
     contents = {kind: reader.folder(kind, model) for kind, model in CONTENT_KINDS.items()}
     scenarios = reader.scenarios()
+    practice = reader.single(PRACTICE_FILE, Practice) if (snippets / PRACTICE_FILE).is_file() else None
     if structure is None or vocabulary is None or policy_file is None:
         raise HandbookError(reader.problems)
     handbook = Handbook(
@@ -100,11 +104,17 @@ def load_handbook(snippets: Path) -> Handbook:
         # A broken onboarding.yml is already among the problems; the other files are still checked.
         onboarding=onboarding.model if onboarding else Onboarding.model_construct(days=[]),
         scenarios=scenarios,
+        practice=list(practice.model.items) if practice else [],
         **contents,
     )
-    problems = reader.problems + checks.cross_check(
-        handbook, structure=structure, vocabulary=vocabulary, policy=policy_file, sources=reader.sources
-    ) + (list(checks.check_onboarding(handbook, onboarding, reader.sources)) if onboarding else [])
+    problems = (
+        reader.problems
+        + checks.cross_check(
+            handbook, structure=structure, vocabulary=vocabulary, policy=policy_file, sources=reader.sources
+        )
+        + (list(checks.check_onboarding(handbook, onboarding, reader.sources)) if onboarding else [])
+        + (check_practice(handbook, practice, reader.sources.get("scenarios", {})) if practice else [])
+    )
     if problems:
         raise HandbookError(problems)
     # The one place templates are chosen by policy: every page, search index, export and quiz sees this set.

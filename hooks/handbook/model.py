@@ -121,6 +121,12 @@ class Slot(_Strict):
         default_factory=SlotTools,
         description="导出到客服工具时由工具自动填入的变量；没写的工具里，这个填空显示为【名称】，客服发送前要替换。",
     )
+    scope: Literal["buyer", "agent"] = Field(
+        default="buyer",
+        description="buyer（默认）：每个买家不同，接待台点“新买家”时清空；agent：客服自己的信息（如客服名），"
+        "在“客服设置”里填一次，保存在本机浏览器，换买家时保留。",
+    )
+
 
 
 PolicyPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)*$")]
@@ -166,6 +172,10 @@ class Vocabulary(_Strict):
     choices: dict[PolicyPath, Choice] = Field(
         default_factory=dict,
         description="选项型政策：policy.yml 中的路径 → 可选的值。它们不填进文字，而是由话术的 if_policy 选用。",
+    )
+    agent_policy: list[Text] = Field(
+        default_factory=list,
+        description="客服可以在“客服设置”里改成本店写法的政策占位符（如 店铺名），只保存在本机浏览器。",
     )
 
 
@@ -309,6 +319,24 @@ class Onboarding(_Strict):
     days: list[OnboardingDay] = Field(min_length=1, description="按顺序排列的每一天。")
 
 
+# --- practice ------------------------------------------------------------------------------------
+
+
+class PracticeItem(_Strict):
+    """One buyer message to practise on: the new agent names its scenario and the reply to send."""
+
+    scenario: ScenarioRef = Field(description="这条买家消息属于哪个情景（阶段/编号），如 presale/bargaining。")
+    message: Text = Field(
+        description="买家发来的原话。要新写，不要照抄情景里的 buyer_says：练习考的是认出新说法，不是背手册。",
+    )
+
+
+class Practice(_Strict):
+    """snippets/practice.yml: buyer messages for the practice mode and the printed self-check quiz."""
+
+    items: list[PracticeItem] = Field(min_length=1, description="练习题：每个情景至少两条。")
+
+
 # --- content lint ------------------------------------------------------------------------------------
 
 
@@ -331,6 +359,27 @@ class LintRules(_Strict):
 # --- search tuning -------------------------------------------------------------------------------------
 
 
+class SuggestLink(_Strict):
+    """Where agents may propose a scenario the handbook lacks (opened in a new tab; nothing is sent)."""
+
+    label: Text = Field(default="建议新增情景", description="链接文字。")
+    url: Annotated[str, StringConstraints(pattern=r"^(https?://|mailto:)\S+$")] = Field(
+        description="培训师收集建议的地址，如表单或 mailto: 地址。买家原话不会附在链接里。"
+    )
+
+
+class DeskSettings(_Strict):
+    """The 接待台 (reply desk): what it offers when no scenario matches."""
+
+    not_covered: list[Shortcut] = Field(
+        default_factory=list,
+        description="没有情景匹配买家原话时，接待台给出的话术（快捷编码），如“这个我先确认一下，问过主管再回复您”。",
+    )
+    suggest_link: SuggestLink | None = Field(
+        default=None, description="可选：没有匹配时显示的“建议新增情景”链接；不写则不显示。"
+    )
+
+
 class SearchTuning(_Strict):
     """snippets/search.yml: words and spellings that help pasted buyer messages find the right scenario."""
 
@@ -350,3 +399,4 @@ class SearchTuning(_Strict):
         default_factory=list,
         description="搜索时忽略的单字，如“的”“了”“吗”。",
     )
+    desk: DeskSettings = Field(default_factory=lambda: DeskSettings(), description="接待台的设置。")

@@ -22,7 +22,7 @@ RESERVED_IDS = frozenset({
 SHOP_NAME = "店铺名"
 
 #: Single files directly under snippets/ (besides the content folders below).
-SNIPPET_FILES = ("stages.yml", "vocabulary.yml", "policy.yml", "lint.yml", "search.yml", "onboarding.yml")
+SNIPPET_FILES = ("stages.yml", "vocabulary.yml", "policy.yml", "lint.yml", "search.yml", "onboarding.yml", "practice.yml")
 #: Folders of content files, one `<id>.yml` each (scenarios have one more level: the stage).
 CONTENT_FOLDERS = ("principles", "procedures", "guides")
 SCENARIO_FOLDER = "scenarios"

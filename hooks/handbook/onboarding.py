@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .practice import PRACTICE_PAGE, PRACTICE_URI, items_by_scenario
 from .quiz import QUIZ_ANSWERS_URI, QUIZ_PAGES, QUIZ_URI, quiz_anchor, render_quiz, render_quiz_answers
+from .placeholders import fill_policy
 from .render import Link, template_environment, front_matter_block, link_to, page_uri
 
 if TYPE_CHECKING:
@@ -21,6 +24,7 @@ TRAINING_PAGES = {
     ONBOARDING_URI: ("入职路线", "新客服每天读什么：先原则与礼仪，再按售前、售中、售后、投诉处理逐日学习。"),
     SHORTCUTS_URI: ("快捷编码速查表", "每条话术的快捷编码、角色和适用条件，按阶段和情景排列。"),
     **QUIZ_PAGES,
+    PRACTICE_URI: PRACTICE_PAGE,
 }
 
 #: Order of the reading groups within a day.
@@ -78,9 +82,10 @@ def onboarding_plan(handbook: Handbook) -> list[Day]:
     for day in days:
         day.readings["procedures"].sort(key=lambda procedure_id: _first_use(handbook, procedure_id, day))
 
+    practised = items_by_scenario(handbook)
     for stage_id in handbook.structure.stages:
-        # A stage's quiz comes at the end of the last day that reads one of its scenarios.
-        last = [day for scenario_id, day in scenario_day.items() if scenario_id.split("/")[0] == stage_id]
+        # A stage's quiz comes at the end of the last day that reads one of its scenarios (quizzed ones only).
+        last = [day for scenario_id, day in scenario_day.items() if scenario_id.split("/")[0] == stage_id and scenario_id in practised]
         if last:
             max(last, key=days.index).quizzes.append(stage_id)
     return [day for day in days if not day.is_empty()]
@@ -108,7 +113,7 @@ def training_pages(handbook: Handbook) -> dict[str, str]:
 
 def training_navigation() -> dict[str, list[str]]:
     """The training section of the site's navigation."""
-    return {"新人培训": [ONBOARDING_URI, SHORTCUTS_URI, QUIZ_URI, QUIZ_ANSWERS_URI]}
+    return {"新人培训": [ONBOARDING_URI, PRACTICE_URI, SHORTCUTS_URI, QUIZ_URI, QUIZ_ANSWERS_URI]}
 
 
 def render_onboarding(handbook: Handbook) -> str:
@@ -136,18 +141,34 @@ def render_onboarding(handbook: Handbook) -> str:
     )
 
 
+#: How many characters of a reply the quick reference shows: enough to tell the replies of a scenario apart.
+OPENING_CHARS = 18
+
+
 @dataclass(frozen=True)
 class ShortcutRow:
-    """One reply in the quick reference: its code, role and condition, and the scenario it belongs to."""
+    """One reply in the quick reference: its code, scenario, role, condition and first words."""
 
     shortcut: str
     role: Role
     when: str | None
-    scenario: Link | None
+    scenario: Link
+    opening: str
+
+
+def natural_key(code: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that orders the numbers inside a code by value: yj2 before yj10."""
+    return tuple((1, int(part)) if part.isdigit() else (0, part) for part in re.split(r"(\d+)", code) if part)
+
+
+def opening_words(text: str, limit: int = OPENING_CHARS) -> str:
+    """The first `limit` characters of a reply (placeholders as written), with an ellipsis when cut."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rstrip() + "…"
 
 
 def render_shortcuts(handbook: Handbook) -> str:
-    """Markdown of the shortcut quick reference: every reply's code, stage by stage."""
+    """Markdown of the shortcut quick reference: every reply's code, stage by stage, codes in natural order."""
     stages = []
     for stage_id, stage in handbook.structure.stages.items():
         rows = [
@@ -155,14 +176,15 @@ def render_shortcuts(handbook: Handbook) -> str:
                 template.shortcut,
                 handbook.structure.roles[template.role],
                 template.when,
-                # The scenario is named on its first row only, so each scenario reads as one block.
-                _scenario_link(entry, template.shortcut) if index == 0 else None,
+                # Every row names its scenario: a printed page of codes must not need the page before it.
+                _scenario_link(entry, template.shortcut),
+                opening_words(fill_policy(template.text, handbook)),
             )
             for entry in handbook.scenarios_in(stage_id)
-            for index, template in enumerate(entry.model.templates)
+            for template in entry.model.templates
         ]
         if rows:
-            stages.append((stage_id, stage, rows))
+            stages.append((stage_id, stage, sorted(rows, key=lambda row: natural_key(row.shortcut))))
     return template_environment().get_template("shortcuts.md.j2").render(
         front_matter=_training_front_matter(SHORTCUTS_URI),
         handbook=handbook,

@@ -27,6 +27,9 @@ HOW_TO_USE_URI = f"{PDF_PAGES}/how-to-use.md"
 #: Fonts the PDF stylesheet names; without them WeasyPrint silently prints boxes or Japanese glyph forms.
 REQUIRED_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC")
 _SVG = re.compile(r"(<svg\b[^>]*>)(.*?</svg>)", re.S)
+#: Emoji and dingbats (with their variation selector and joiner), which the Noto CJK fonts cannot draw. Buyer
+#: messages contain them; WeasyPrint would take them from a fallback font, and that font garbles the PDF's text layer.
+_NO_CJK_GLYPH = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
 _URL_REF = re.compile(r"url\(#([^)]+)\)")
 
 
@@ -164,6 +167,11 @@ def git_version(project_dir: Path) -> str | None:
     return result.stdout.strip() or None
 
 
+def without_emoji(page_html: str) -> str:
+    """The page as the PDF prints it: emoji dropped, because the PDF's fonts have no glyphs for them."""
+    return _NO_CJK_GLYPH.sub("", page_html)
+
+
 def missing_fonts(required: tuple[str, ...] = REQUIRED_FONTS) -> list[str]:
     """The required Simplified-Chinese font families that fontconfig (which WeasyPrint uses) cannot find."""
     try:
@@ -210,3 +218,162 @@ def _page_link(handbook: Handbook, here: str, uri: str) -> Link:
             if page_uri(kind, entry_id) == uri:
                 return link_to(here, entry, kind)
     raise KeyError(uri)
+
+
+#: `data-url` of the quick-code reference card's section in mkdocs-to-pdf's combined HTML.
+SHORTCUTS_SECTION = "/training/shortcuts/"
+_HTML_START = re.compile(r"<html\b[^>]*>", re.I)
+_HEAD_END = re.compile(r"</head>", re.I)
+_BODY_START = re.compile(r"<body\b[^>]*>", re.I)
+_SECTION = re.compile(r"<(/?)section\b[^>]*>", re.I)
+
+
+def with_language_and_author(document: str, language: str, author: str) -> str:
+    """The combined HTML with `lang` on its root and an author `<meta>`: WeasyPrint writes both into the PDF."""
+    root = f'<html lang="{html.escape(language)}">'
+    document = _HTML_START.sub(lambda _: root, document, count=1)
+    meta = f'<meta name="author" content="{html.escape(author)}">'
+    return _HEAD_END.sub(lambda match: meta + match.group(0), document, count=1)
+
+
+def quick_sheet_html(document: str, data_url: str, title: str) -> str | None:
+    """A document holding only the section of `data_url` (the quick-code card), for its own small PDF."""
+    start = re.search(rf'<section\b[^>]*\bdata-url="{re.escape(data_url)}"[^>]*>', document)
+    head_end, body = _HEAD_END.search(document), _BODY_START.search(document)
+    if start is None or head_end is None or body is None:
+        return None
+    depth, end = 0, None
+    for tag in _SECTION.finditer(document, start.start()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            end = tag.end()
+            break
+    if end is None:
+        return None
+    # The sheet is read alone: no running chapter, its own title in the header, no page references into the book.
+    # Its first page is a page like the others (in the handbook, the first page is the cover, set without margins).
+    header = (
+        f"<title>{html.escape(title)}</title>"
+        '<style>@page { @top-left { content: none; border: none } @top-right { content: none; border: none } }'
+        f' @page {{ @top-center {{ content: "{_css_string(title)}"; font: 8.5pt "Noto Sans CJK SC"; color: #5f5f5f }} }}'
+        " @page :first { margin: 22mm 16mm 20mm 24mm;"
+        ' @bottom-center { content: counter(page) " / " counter(pages); font: 8.5pt "Noto Sans CJK SC" } }'
+        " html body .md-typeset .ref-tail::after { content: none !important }</style>"
+    )
+    return (
+        _TITLE_TAG.sub("", document[: head_end.start()], count=1) + header + document[head_end.start() : body.end()]
+        + '<article class="md-content__inner md-typeset quick-sheet">' + _INTERNAL_HREF.sub("", document[start.start() : end])
+        + "</article></body></html>"
+    )
+
+
+_TITLE_TAG = re.compile(r"<title>.*?</title>", re.S | re.I)
+#: Links into the handbook, which the quick-code sheet on its own cannot follow.
+_INTERNAL_HREF = re.compile(r'\s+href="#[^"]*"')
+
+
+def _css_string(text: str) -> str:
+    """`text` as the inside of a double-quoted CSS string."""
+    return "".join(char if char.isalnum() or char in " ·-" else f"\\{ord(char):x} " for char in text)
+
+
+# --- Typesetting the combined HTML for print -------------------------------------------------------------
+
+#: Punctuation that may not start a line (closing marks) and that may not end one (opening marks).
+CLOSING_PUNCTUATION = "，。、；：？！）」』】》〉”’…"
+#: Marks the font can set in half an em when two meet (not the ellipsis, which is one mark in two halves).
+_COMPRESSIBLE = "，。、；：？！）」』】》〉”’（「『【《〈“‘"
+OPENING_PUNCTUATION = "（「『【《〈“‘"
+_PAIR = re.compile(f"[{_COMPRESSIBLE}]{{2,}}")
+_TOKEN = re.compile(r"(<[^>]*>)")
+_SKIPPED = {"style", "script", "svg", "title", "code", "pre"}
+_INLINE_END = re.compile(r"</(a|span|strong|em|b|i|kbd|code|mark|small)\s*>", re.I)
+_BLOCK_END = re.compile(r"</(p|li|td|th|dd|dt|blockquote|h[1-6])\s*>", re.I)
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
+#: The end of a paragraph's text: two characters (a character may be an entity), then closing punctuation.
+_TAIL = re.compile(rf"((?:&[#\w]+;|[^\s<>&]){{2}}[{CLOSING_PUNCTUATION}.,!?)]*)$")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_INTERNAL_LINK = re.compile(r'(<a\b(?![^>]*\bheaderlink\b)[^>]*\bhref="(#[^"]*)"[^>]*>)([^<]*?)(&[#\w]+;|[^<\s])(</a>)')
+_POLICY = re.compile(r'(<span class="policy-value"[^>]*>)([^<]*)(</span>)')
+_POLICY_PUNCTUATION = re.compile(rf"([\s{CLOSING_PUNCTUATION}{OPENING_PUNCTUATION}–—/]+)")
+
+
+def typeset(document: str, *, body_from: str = "") -> str:
+    """mkdocs-to-pdf's combined HTML set for print: page references that stay with their link, policy values
+    underlined without their punctuation, punctuation pairs compressed and no single character on a last line.
+
+    Only adds spans (no characters), so the text extracted or copied from the PDF is the text of the page.
+    `body_from` marks where the transformed part starts (the cover and contents before it are left alone).
+    """
+    start = document.find(body_from) if body_from else 0
+    head, body = document[: max(start, 0)], document[max(start, 0) :]
+    body = _INTERNAL_LINK.sub(_link_with_tail, body)
+    body = _POLICY.sub(_policy_with_text_spans, body)
+    return head + _typeset_text(body)
+
+
+def _link_with_tail(match: re.Match[str]) -> str:
+    opening, target, text, last, closing = match.groups()
+    return f'{opening}{text}<span class="ref-tail" data-ref="{target}">{last}</span>{closing}'
+
+
+def _policy_with_text_spans(match: re.Match[str]) -> str:
+    opening, text, closing = match.groups()
+    parts = [
+        part if _POLICY_PUNCTUATION.fullmatch(part) else f'<span class="policy-text">{part}</span>'
+        for part in _POLICY_PUNCTUATION.split(text) if part
+    ]
+    return opening + "".join(parts) + closing
+
+
+def _typeset_text(body: str) -> str:
+    tokens = _TOKEN.split(body)
+    # First find the paragraph ends on the plain text, then compress punctuation, which adds markup.
+    text_tokens: list[int] = []
+    tails: dict[int, int] = {}
+    skipping: list[str] = []
+    for index, token in enumerate(tokens):
+        if token.startswith("<"):
+            name = _TAG_NAME.match(token)
+            tag = name.group(1).lower() if name else ""
+            if tag in _SKIPPED and not token.endswith("/>"):
+                if token.startswith("</"):
+                    if skipping and skipping[-1] == tag:
+                        skipping.pop()
+                else:
+                    skipping.append(tag)
+            elif not skipping and _BLOCK_END.match(token):
+                tail = _tail_before(tokens, index)
+                if tail is not None:
+                    tails[tail[0]] = tail[1]
+        elif token and not skipping:
+            text_tokens.append(index)
+    for index in text_tokens:
+        text = tokens[index]
+        if index in tails:
+            start, end = tails[index], len(text.rstrip())
+            tokens[index] = (
+                _PAIR.sub(_compress, text[:start]) + '<span class="nobreak">'
+                + _PAIR.sub(_compress, text[start:end]) + "</span>" + text[end:]
+            )
+        else:
+            tokens[index] = _PAIR.sub(_compress, text)
+    return "".join(tokens)
+
+
+def _compress(match: re.Match[str]) -> str:
+    marks = match.group(0)
+    return "".join(f'<span class="halt">{mark}</span>' for mark in marks[:-1]) + marks[-1]
+
+
+def _tail_before(tokens: list[str], end: int) -> tuple[int, int] | None:
+    """(token, offset) where the last two characters before the block end at `end` start, if the last is Chinese."""
+    index = end - 1
+    while index >= 0 and (not tokens[index].strip() or _INLINE_END.fullmatch(tokens[index].strip())):
+        index -= 1
+    if index < 0 or tokens[index].startswith("<"):
+        return None
+    match = _TAIL.search(tokens[index].rstrip())
+    if match and _CJK.search(match.group(1)):
+        return index, match.start(1)
+    return None

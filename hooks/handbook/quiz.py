@@ -1,13 +1,15 @@
-"""The self-check quiz: one buyer message per scenario, which scenario is it and what to do; answers apart."""
+"""The self-check quiz: one practice message per scenario, which scenario is it and what to do; answers apart."""
 
 from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .practice import items_by_scenario
 from .render import Link, template_environment, front_matter_block, link_to
 
 if TYPE_CHECKING:
@@ -19,6 +21,8 @@ QUIZ_ANSWERS_URI = "training/quiz-answers.md"
 #: Choices per question: the right scenario plus look-alikes, preferably from the same stage.
 CHOICES = 4
 LETTERS = "ABCDEFGH"
+#: Emoji and pictographs (astral planes, dingbats, variation selectors): not in the print fonts.
+_EMOJI = re.compile("[\U00010000-\U0010ffff\u2600-\u27bf\ufe0f]")
 #: Title and description of each quiz page (front matter, and links to the page from elsewhere).
 QUIZ_PAGES = {
     QUIZ_URI: ("自测题", "根据买家原话判断情景、说出怎么处理；答案在“自测题答案”。"),
@@ -38,21 +42,29 @@ class Question:
     scenario: Entry[Any]
 
     @property
+    def printed(self) -> str:
+        """The message as the quiz prints it: without emoji, which the PDF's Chinese fonts do not have."""
+        return " ".join(_EMOJI.sub(" ", self.message).split())
+
+    @property
     def letter(self) -> str:
         """The letter of the right choice, as printed before it."""
         return LETTERS[self.answer]
 
 
 def quiz_questions(handbook: Handbook) -> list[Question]:
-    """One question per scenario, stage by stage, in an order that does not follow the handbook's."""
+    """One question per scenario with practice items, stage by stage, in an order that does not follow the handbook's."""
+    # Practice messages, not buyer_says: the quiz tests recognising new messages, not recalling the handbook's own.
+    practice = items_by_scenario(handbook)
     questions: list[Question] = []
     for stage_id in handbook.structure.stages:
-        for entry in sorted(handbook.scenarios_in(stage_id), key=lambda entry: _rank(entry.id)):
+        entries = [entry for entry in handbook.scenarios_in(stage_id) if entry.id in practice]
+        for entry in sorted(entries, key=lambda entry: _rank(entry.id)):
             choices = _choices(handbook, entry.id)
             questions.append(Question(
                 number=len(questions) + 1,
                 stage_id=stage_id,
-                message=_pick(entry.model.buyer_says, entry.id, entry.model.title),
+                message=_pick(practice[entry.id], entry.id),
                 choices=tuple(choices),
                 answer=choices.index(entry.id),
                 scenario=entry,
@@ -133,10 +145,11 @@ def _choices(handbook: Handbook, scenario_id: str) -> list[str]:
     return sorted(picked, key=lambda choice: _rank(f"{scenario_id}?{choice}"))
 
 
-def _pick(messages: list[str], scenario_id: str, title: str) -> str:
-    """One of the buyer's messages, the same one on every build, and not simply the scenario's title."""
-    telling = [message for message in messages if "".join(message.split()) != "".join(title.split())] or messages
-    return telling[_rank(scenario_id) % len(telling)]
+def _pick(messages: list[str], scenario_id: str) -> str:
+    """One of the practice messages, the same one on every build; one without emoji when there is one."""
+    # The quiz is also printed, and the PDF's Chinese fonts have no emoji (another font would be embedded).
+    printable = [message for message in messages if not _EMOJI.search(message)] or messages
+    return printable[_rank(scenario_id) % len(printable)]
 
 
 def _rank(key: str) -> int:

@@ -107,9 +107,11 @@ def render_scenario(entry: Entry[Any], handbook: Handbook) -> str:
 def _render_content(kind: str, entry: Entry[Any], handbook: Handbook) -> str:
     here = page_uri(kind, entry.id)
     model = entry.model
+    # In reading order (stages.yml), so 买家议价 comes before the auto-replies, as in the handbook itself.
     used_by = [
         link_to(here, scenario, "scenarios")
-        for scenario in handbook.scenarios.values()
+        for stage_id in handbook.structure.stages
+        for scenario in handbook.scenarios_in(stage_id)
         if entry.id in getattr(scenario.model, kind, ())
     ]
     template = {"principles": "principle.md.j2", "procedures": "procedure.md.j2", "guides": "guide.md.j2"}[kind]

@@ -22,7 +22,8 @@ from pydantic_core import core_schema
 
 from .lint import LINT_FILE
 from .load import PATTERN_HINTS  # the loader's own wording, so editor and check explain a pattern alike
-from .model import Guide, LintRules, Onboarding, Principle, Procedure, Scenario, SearchTuning, Structure, Vocabulary
+from .model import Guide, LintRules, Onboarding, Practice, Principle, Procedure, Scenario, SearchTuning, Structure, Vocabulary
+from .practice import PRACTICE_FILE
 from .search import SEARCH_FILE
 
 SCHEMA_FOLDER = "schemas"
@@ -65,6 +66,8 @@ KINDS: dict[str, Kind] = {
              "新客服每天读什么：每一天的标题、说明和要读的阶段、原则、流程、背景资料与情景。", Onboarding),
         Kind("lint", "话术合规检查规则（snippets/lint.yml）", "发给买家的文字中不允许出现的词和写法。", LintRules),
         Kind("search", "搜索调优（snippets/search.yml）", "让客服粘贴买家原话时更容易找到对应情景。", SearchTuning),
+        Kind("practice", "练习题（snippets/practice.yml）",
+             "练习模式和印刷版自测题用的买家消息：每条写明属于哪个情景，不要照抄情景里的 buyer_says。", Practice),
     )
 }
 
@@ -76,6 +79,7 @@ SINGLE_FILES = {
     "onboarding.yml": "onboarding",
     LINT_FILE: "lint",
     SEARCH_FILE: "search",
+    PRACTICE_FILE: "practice",
 }
 #: Folders under snippets/ whose every `*.yml` is one entry of a kind.
 FOLDERS = {"principles": "principle", "procedures": "procedure", "guides": "guide"}

@@ -39,19 +39,62 @@ def index_tokens(search_index: dict[str, Any]) -> set[str]:
     return tokens
 
 
-def query_dictionary(search_index: dict[str, Any], tuning: SearchTuning) -> dict[str, Any]:
-    """What search-query.js needs: index words, traditional→simplified characters, synonyms, stopwords."""
-    tokens = index_tokens(search_index)
-    used = {char for token in tokens for char in token}
-    sentinel = next(char for char in SENTINELS if char not in used)
-    han_tokens = sorted(token for token in tokens if _HAN.search(token))
+def query_words(search_index: dict[str, Any], tuning: SearchTuning, extra_words: set[str] = frozenset()) -> list[str]:
+    """Every word the site search can match: index words, the desk's words, the shop's words and synonyms."""
+    tokens = index_tokens(search_index) | set(extra_words) | shop_words(tuning)
+    return sorted(token for token in tokens if _HAN.search(token))
+
+
+def shop_words(tuning: SearchTuning) -> set[str]:
+    """The shop's words and both sides of each synonym: words even before any page uses them."""
+    return {word.lower() for word in {*tuning.words, *tuning.synonyms, *tuning.synonyms.values()}}
+
+
+def query_dictionary(words: list[str], tuning: SearchTuning) -> dict[str, Any]:
+    """The tables of query-pipeline.js: traditional→simplified characters, synonyms, stopwords, shop words.
+    The words to cut a message into come separately (search/query-words.json for the site search, the desk's
+    own index for the desk), and so does the pinyin table (search/query-pinyin.json, loaded after the first result)."""
+    chars = {char for token in words for char in token}
     return {
-        "sentinel": sentinel,
-        "words": han_tokens,
-        "traditional": _traditional_map({char for token in han_tokens for char in token}),
+        "sentinel": next(char for char in SENTINELS if char not in chars),
+        "traditional": _traditional_map(chars),
         "synonyms": dict(tuning.synonyms),
         "stopwords": sorted(set(tuning.stopwords)),
+        "shopWords": sorted(shop_words(tuning)),
     }
+
+
+def _common_characters() -> set[str]:
+    """The 3,755 most common Chinese characters (GB 2312 level 1), where buyers' typos come from."""
+    chars = set()
+    for high in range(0xB0, 0xD8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return chars
+
+
+#: Buyers type with pinyin input methods, often without telling zh/z, ch/c, sh/s or -ng/-n apart.
+_FUZZY_PINYIN = [(re.compile(r"^([zcs])h"), r"\1"), (re.compile(r"ng$"), "n")]
+
+
+def pinyin_table(index_chars: set[str]) -> str:
+    """Fuzzy toneless pinyin of common and indexed characters, grouped by sound ("fu付父…;kuan宽款…"),
+    so that 付宽 can find 付款."""
+    from pypinyin import Style, lazy_pinyin
+
+    groups: dict[str, list[str]] = {}
+    for char in sorted(_common_characters() | index_chars):
+        syllable = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
+        if not syllable or not syllable[0].isascii() or not syllable[0].isalpha():
+            continue
+        fuzzy = syllable[0]
+        for pattern, replacement in _FUZZY_PINYIN:
+            fuzzy = pattern.sub(replacement, fuzzy)
+        groups.setdefault(fuzzy, []).append(char)
+    return ";".join(sound + "".join(chars) for sound, chars in sorted(groups.items()))
 
 
 #: Weight of each part of the site in search: a pasted buyer message should land on the scenario
@@ -79,15 +122,34 @@ def tune_index(search_index: dict[str, Any], scenario_pages: set[str]) -> dict[s
     return {**search_index, "docs": docs}
 
 
-def finish_search_index(site_dir: Path, tuning: SearchTuning, scenario_pages: set[str]) -> None:
-    """Tune search/search_index.json in place and write search/query-dict.json (and .js) beside it."""
+def finish_search_index(
+    site_dir: Path, tuning: SearchTuning, scenario_pages: set[str], extra_words: set[str] = frozenset()
+) -> None:
+    """Tune search/search_index.json in place; write search/query-dict.json and query-words.json (and .js) beside it."""
     index_file = Path(site_dir) / "search" / "search_index.json"
     search_index = tune_index(json.loads(index_file.read_text(encoding="utf-8")), scenario_pages)
     index_file.write_text(json.dumps(search_index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    data = json.dumps(query_dictionary(search_index, tuning), ensure_ascii=False, separators=(",", ":"))
-    index_file.with_name("query-dict.json").write_text(data, encoding="utf-8")
-    # Browsers refuse fetch() on file://: the offline bundle loads the same data as a script.
-    index_file.with_name("query-dict.js").write_text(f"window.__handbookQueryDict = {data};\n", encoding="utf-8")
+    words = query_words(search_index, tuning, extra_words)
+    write_data(site_dir, "search/query-words.json", words)
+    write_data(site_dir, "search/query-dict.json", query_dictionary(words, tuning))
+    write_data(site_dir, "search/query-pinyin.json", pinyin_table({char for word in words for char in word}))
+
+
+def write_data(site_dir: Path, path: str, data: Any) -> None:
+    """Write a data file for data-loader.js: path (.json) and, for file:// where fetch() is refused, path as .js."""
+    target = Path(site_dir) / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    json_text, script = data_files(path, data)
+    target.write_text(json_text, encoding="utf-8")
+    target.with_suffix(".js").write_text(script, encoding="utf-8")
+
+
+def data_files(path: str, data: Any) -> tuple[str, str]:
+    """The two forms data-loader.js reads: the JSON, and a script storing it under its site path (for file://)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # json.dumps keeps the key a valid JavaScript string literal, and its output is a valid expression.
+    key = json.dumps(path, ensure_ascii=False)
+    return text, f"(window.__handbookData = window.__handbookData || {{}})[{key}] = {text};\n"
 
 
 def _traditional_map(simplified_chars: set[str]) -> dict[str, str]:

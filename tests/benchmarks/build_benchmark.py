@@ -54,15 +54,17 @@ def every_generated_page(handbook, snippets: Path) -> dict[str, str]:
 
     from handbook.lint import load_rules
     from handbook.onboarding import training_pages
-    from handbook.quick import quick_reply_data
-    from handbook.render import render_page
+    from handbook.render import front_matter_block, render_text
     from handbook.trainers import render_change_log, render_coverage
 
-    count = len(quick_reply_data(handbook)["items"])
+    desk = {
+        src_uri: render_text("desk.md.j2", front_matter=front_matter_block(title=title, hide=["navigation", "toc"], desk=True))
+        for src_uri, title in {"desk.md": "接待台", "quick.md": "快捷回复"}.items()
+    }
     return {
         **generated_pages(handbook),
         **training_pages(handbook),
-        "quick.md": render_page("quick.md.j2", title="快捷回复", count=count, data_url="../assets/quick-replies.json"),
+        **desk,
         "trainers/coverage.md": render_coverage(handbook, load_rules(snippets), today=datetime.date.today()),
         "trainers/changelog.md": render_change_log(handbook),
     }
@@ -87,7 +89,7 @@ def plain_markdown_project(snippets: Path, workdir: Path) -> Path:
         "strict": False,
         "theme": {"name": "material", "custom_dir": str(docs / "overrides")},
         # The same sidebar as the real build: MkDocs' automatic nav would list every page on every page.
-        "nav": navigation(handbook, lead=[{"快捷回复": "quick.md"}], extra=[{"标签索引": "tags.md"}]),
+        "nav": navigation(handbook, lead=[{"接待台": "desk.md"}], extra=[{"标签索引": "tags.md"}]),
     }
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path

@@ -1,28 +1,44 @@
 /* 客服话术手册 — reply cards: fill the slots, then copy the buyer-facing text with one click.
  *
- * - Every slot ({买家称呼}, {订单号} …) becomes a small input inside the text; a value typed in one
- *   card fills the same slot in every card of the page.
- * - The agent's name (客服名) and the shop name (店铺名), set once in 客服设置, are kept in this
- *   browser's localStorage and fill every card. Nothing typed is sent anywhere.
+ * - Every slot ({买家称呼}, {订单号} …) becomes a small input inside the text that grows with its
+ *   content; a value typed in one card fills the same slot in the other cards for the same buyer and
+ *   is marked there as filled elsewhere. newBuyer() (the desk's 新买家) clears every buyer value.
+ * - Agent-level slots and policy values (scope: agent / agent_policy in vocabulary.yml, e.g. the
+ *   agent's name and the shop name), set once in 客服设置, are kept in this browser's localStorage and
+ *   fill every card. Nothing typed is sent anywhere.
  * - Copy takes only the card's text element: role, condition, shortcut and agent note never reach
  *   the buyer. An unfilled slot is flagged first; a second click copies it as written.
  * Event delegation keeps this working across Material's instant page loads. */
 (function () {
   "use strict";
 
-  var STORAGE_KEY = "kefu-handbook.settings";
-  var SETTINGS_SLOTS = { agentName: "客服名" };
-  var SETTINGS_POLICY = { shopName: "店铺名" };
+  var STORAGE_KEY = "kefu-handbook.agent";
   var CONFIRM_WINDOW_MS = 6000;
-  var pageValues = {};
+  /** Values typed for the current buyer: slot name → value. Cleared by newBuyer(). */
+  var buyerValues = {};
 
-  /* ---- settings --------------------------------------------------------------------------- */
+  /* Which slots belong to the agent and which policy values the agent may override: written into every
+   * page at build time from snippets/vocabulary.yml (scope: agent, agent_policy). */
+  function slotScopes() {
+    var node = document.getElementById("handbook-slots");
+    try {
+      return node ? JSON.parse(node.textContent) : {};
+    } catch (error) {
+      return {};
+    }
+  }
+  var scopes = slotScopes();
+  var agentSlots = scopes.agentSlots || [];
+  var agentPolicy = scopes.agentPolicy || [];
+
+  /* ---- settings (agent-level, kept in this browser) ---------------------------------------- */
 
   function readSettings() {
     try {
-      return JSON.parse(window.localStorage.getItem(STORAGE_KEY)) || {};
+      var stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY)) || {};
+      return { slots: stored.slots || {}, policy: stored.policy || {} };
     } catch (error) {
-      return {};
+      return { slots: {}, policy: {} };
     }
   }
 
@@ -30,25 +46,44 @@
     window.localStorage.setItem(STORAGE_KEY, JSON.stringify(settings));
   }
 
+  function isAgentSlot(name) { return agentSlots.indexOf(name) >= 0; }
+
   function settingFor(slotName) {
-    var settings = readSettings();
-    for (var key in SETTINGS_SLOTS) {
-      if (SETTINGS_SLOTS[key] === slotName && settings[key]) return settings[key];
-    }
-    return "";
+    return isAgentSlot(slotName) ? readSettings().slots[slotName] || "" : "";
   }
 
   /* ---- slots ------------------------------------------------------------------------------ */
+
+  /* Slot inputs grow with their content (in characters, CJK counted double). */
+  function fit(input) {
+    var text = input.value || input.placeholder || "";
+    var width = 0;
+    for (var i = 0; i < text.length; i++) width += text.charCodeAt(i) > 0x2e80 ? 2 : 1;
+    input.size = Math.max(4, width + 1);
+  }
+
+  function markShared(input, shared) {
+    input.classList.toggle("slot-input--shared", shared);
+    if (shared) input.title = "已按当前买家自动填写（在别的卡片里填的）；换买家请点“新买家”";
+    else input.removeAttribute("title");
+  }
 
   function slotInput(name) {
     var input = document.createElement("input");
     input.type = "text";
     input.className = "slot-input";
     input.setAttribute("data-slot", name);
+    input.setAttribute("data-scope", isAgentSlot(name) ? "agent" : "buyer");
     input.placeholder = name;
     input.setAttribute("aria-label", "填写" + name);
-    input.size = Math.max(4, name.length * 2 + 1);
-    input.value = pageValues[name] || settingFor(name);
+    input.autocomplete = "off";
+    if (buyerValues[name]) {
+      input.value = buyerValues[name];
+      markShared(input, true);
+    } else {
+      input.value = settingFor(name);
+    }
+    fit(input);
     return input;
   }
 
@@ -60,34 +95,49 @@
   }
 
   function applyPolicySettings(root) {
-    var settings = readSettings();
+    var overrides = readSettings().policy;
     root.querySelectorAll(".policy-value[data-policy]").forEach(function (element) {
       if (!element.hasAttribute("data-built")) element.setAttribute("data-built", element.textContent);
-      var override = "";
-      for (var key in SETTINGS_POLICY) {
-        if (SETTINGS_POLICY[key] === element.getAttribute("data-policy")) override = settings[key] || "";
-      }
+      var name = element.getAttribute("data-policy");
+      var override = agentPolicy.indexOf(name) >= 0 ? overrides[name] || "" : "";
       element.textContent = override || element.getAttribute("data-built");
     });
   }
 
   function applySlotSettings() {
-    for (var key in SETTINGS_SLOTS) {
-      var value = readSettings()[key] || "";
-      document.querySelectorAll('.slot-input[data-slot="' + SETTINGS_SLOTS[key] + '"]').forEach(function (input) {
-        if (!pageValues[SETTINGS_SLOTS[key]]) input.value = value;
-      });
-    }
+    document.querySelectorAll(".slot-input").forEach(function (input) {
+      var name = input.getAttribute("data-slot");
+      if (isAgentSlot(name) && !buyerValues[name]) { input.value = settingFor(name); fit(input); }
+    });
+  }
+
+  /** Start a new buyer: every buyer-level value is cleared, agent settings stay. */
+  function newBuyer() {
+    buyerValues = {};
+    document.querySelectorAll(".slot-input").forEach(function (input) {
+      input.value = settingFor(input.getAttribute("data-slot"));
+      input.classList.remove("slot-input--missing");
+      markShared(input, false);
+      fit(input);
+    });
+    document.querySelectorAll(".reply-card[data-confirm-until]").forEach(function (card) {
+      card.removeAttribute("data-confirm-until");
+    });
   }
 
   document.addEventListener("input", function (event) {
     var input = event.target;
     if (!input.classList || !input.classList.contains("slot-input")) return;
     var name = input.getAttribute("data-slot");
-    pageValues[name] = input.value;
+    buyerValues[name] = input.value;
     input.classList.remove("slot-input--missing");
-    document.querySelectorAll('.slot-input[data-slot="' + name + '"]').forEach(function (other) {
-      if (other !== input) other.value = input.value;
+    markShared(input, false);
+    fit(input);
+    document.querySelectorAll('.slot-input[data-slot="' + CSS.escape(name) + '"]').forEach(function (other) {
+      if (other === input) return;
+      other.value = input.value;
+      markShared(other, !!input.value);
+      fit(other);
     });
   });
 
@@ -173,6 +223,7 @@
     return copyText(result.text).then(function (copied) {
       if (copied) {
         showStatus(card, "已复制", "ok");
+        card.dispatchEvent(new CustomEvent("handbook:copied", { bubbles: true }));
         return "copied";
       }
       selectForManualCopy(textElement);
@@ -188,25 +239,59 @@
 
   /* ---- settings panel ---------------------------------------------------------------------- */
 
+  function field(label, name, placeholder) {
+    var wrapper = document.createElement("label");
+    wrapper.textContent = label;
+    var input = document.createElement("input");
+    input.name = name;
+    input.autocomplete = "off";
+    input.placeholder = placeholder || "";
+    wrapper.appendChild(input);
+    return wrapper;
+  }
+
   function settingsPanel() {
     var dialog = document.createElement("dialog");
     dialog.className = "agent-settings";
-    dialog.innerHTML =
-      '<form method="dialog" class="agent-settings__form">' +
-      '<h2 class="agent-settings__title">客服设置</h2>' +
-      '<p class="agent-settings__hint">只保存在本机浏览器里，用来自动填写每张话术卡片。</p>' +
-      '<label>客服名<input name="agentName" autocomplete="off" placeholder="如 小悦"></label>' +
-      '<label>店铺名<input name="shopName" autocomplete="off"></label>' +
-      '<div class="agent-settings__actions">' +
-      '<button value="save" class="md-button md-button--primary">保存</button>' +
-      '<button value="clear" class="md-button">清除</button>' +
-      '<button value="cancel" class="md-button">取消</button></div></form>';
-    var form = dialog.querySelector("form");
-    var builtShop = document.querySelector('.policy-value[data-policy="店铺名"]');
-    form.shopName.placeholder = builtShop ? (builtShop.getAttribute("data-built") || builtShop.textContent) : "";
+    dialog.setAttribute("aria-labelledby", "agent-settings-title");
+    var form = document.createElement("form");
+    form.method = "dialog";
+    form.className = "agent-settings__form";
+    var title = document.createElement("h2");
+    title.className = "agent-settings__title";
+    title.id = "agent-settings-title";
+    title.textContent = "客服设置";
+    form.appendChild(title);
+    var hint = document.createElement("p");
+    hint.className = "agent-settings__hint";
+    hint.textContent = "只保存在本机浏览器里，用来自动填写每张话术卡片；换买家时保留。";
+    form.appendChild(hint);
+    agentSlots.forEach(function (name) { form.appendChild(field(name, "slot:" + name, "")); });
+    agentPolicy.forEach(function (name) {
+      var built = document.querySelector('.policy-value[data-policy="' + CSS.escape(name) + '"]');
+      form.appendChild(field(name, "policy:" + name, built ? built.getAttribute("data-built") || built.textContent : ""));
+    });
+    var actions = document.createElement("div");
+    actions.className = "agent-settings__actions";
+    [["save", "保存", "md-button md-button--primary"], ["clear", "清除", "md-button"], ["cancel", "取消", "md-button"]]
+      .forEach(function (spec) {
+        var button = document.createElement("button");
+        button.value = spec[0];
+        button.textContent = spec[1];
+        button.className = spec[2];
+        actions.appendChild(button);
+      });
+    form.appendChild(actions);
+    dialog.appendChild(form);
     dialog.addEventListener("close", function () {
       if (dialog.returnValue === "save") {
-        writeSettings({ agentName: form.agentName.value.trim(), shopName: form.shopName.value.trim() });
+        var settings = { slots: {}, policy: {} };
+        form.querySelectorAll("input").forEach(function (input) {
+          var parts = input.name.split(":");
+          var value = input.value.trim();
+          if (value) settings[parts[0] === "slot" ? "slots" : "policy"][input.name.slice(parts[0].length + 1)] = value;
+        });
+        writeSettings(settings);
       } else if (dialog.returnValue === "clear") {
         window.localStorage.removeItem(STORAGE_KEY);
       } else {
@@ -219,20 +304,25 @@
     return dialog;
   }
 
-  function settingsButton() {
-    if (document.querySelector(".agent-settings__toggle")) return;
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "agent-settings__toggle md-button";
-    button.textContent = "客服设置";
-    button.addEventListener("click", function () {
-      var dialog = document.querySelector("dialog.agent-settings") || settingsPanel();
-      var settings = readSettings();
-      dialog.querySelector("form").agentName.value = settings.agentName || "";
-      dialog.querySelector("form").shopName.value = settings.shopName || "";
-      dialog.showModal();
+  function openSettings() {
+    var dialog = document.querySelector("dialog.agent-settings") || settingsPanel();
+    var settings = readSettings();
+    dialog.querySelectorAll("input").forEach(function (input) {
+      var kind = input.name.split(":")[0];
+      var name = input.name.slice(kind.length + 1);
+      input.value = (kind === "slot" ? settings.slots[name] : settings.policy[name]) || "";
     });
-    document.body.appendChild(button);
+    dialog.showModal();
+  }
+
+  /* The 客服设置 button sits in the header (docs/overrides/partials/header.html); shown once JS runs. */
+  function settingsButton() {
+    document.querySelectorAll("[data-agent-settings]").forEach(function (button) {
+      button.hidden = false;
+      if (button.getAttribute("data-bound")) return;
+      button.setAttribute("data-bound", "true");
+      button.addEventListener("click", openSettings);
+    });
   }
 
   function setup() {
@@ -249,5 +339,7 @@
   }
 
   // Shared with the quick-reply panel.
-  window.handbookCards = { copyCard: copyCard, enhance: enhance, copyText: copyText, readSettings: readSettings };
+  window.handbookCards = {
+    copyCard: copyCard, enhance: enhance, copyText: copyText, readSettings: readSettings, newBuyer: newBuyer
+  };
 })();

@@ -1,0 +1,250 @@
+/* 客服话术手册 — ranking of the 接待台 (desk): which scenarios, best first, answer a pasted message.
+ *
+ * Documents (hooks/handbook/desk.py): one per buyer message of a scenario ("b") and one per scenario
+ * for its title, tags, conditions and reply texts. MiniSearch (BM25) scores the weighted words of
+ * the shared query pipeline; a scenario scores as its best-matching buyer message plus a share of
+ * its title/tag/reply match, so a message close to a buyer message beats a title or tag match.
+ * Shortcut codes and pinyin initials are looked up directly. Works in the browser (window.handbookDesk)
+ * and in Node. */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.handbookDeskSearch = factory();
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var FIELDS = ["b", "t", "g", "w", "x", "c"];
+  var WORD_FIELDS = ["b", "t", "g", "w", "x"];
+  /** Weight of the character-pair match (typos, homophones, words cut differently). */
+  var PAIR_WEIGHT = 0.5;
+  var BOOST = { b: 1, t: 1.2, g: 0.2, w: 0.2, x: 0.05 };
+  /** Share of the scenario document's score added to its best buyer message. */
+  var SCENARIO_SHARE = 1;
+  /** How much a message that contains (most of) one buyer message gains: score × (1 + w·closeness²). */
+  var CLOSE_WEIGHT = 1;
+  /** A scenario that answers more of the message ranks higher: score × coverage^p. */
+  var COVERAGE_POWER = 0.5;
+  /** "Not covered" below this: best score × share of the message's word weight that scenario matched. */
+  var MIN_EVIDENCE = 8;
+  /** Below this score the best scenario shares only a word or two with the message. */
+  var MIN_SCORE = 20;
+  /** Weight of each character of the message that is in no word of the handbook. */
+  var UNKNOWN_WEIGHT = 1.5;
+  /** Second question: how far down to look, what share of the message it must answer, and how well. */
+  var SECOND_LOOKAHEAD = 12;
+  var SECOND_MIN_SHARE = 0.2;
+  var SECOND_MIN_SCORE = 15;
+  var SECOND_ANSWERED = 0.3;
+  var CODE = /^[a-z][a-z0-9]*$/;
+
+  function split(text) { return text ? text.split(" ").filter(Boolean) : []; }
+
+  function pairs(text) {
+    var out = [];
+    (text.replace(/ /g, "").match(/[\u3400-\u9fff\uf900-\ufaff]+/g) || []).forEach(function (run) {
+      for (var at = 0; at + 1 < run.length; at++) out.push(run.slice(at, at + 2));
+    });
+    return out;
+  }
+
+  /** Documents from desk-index.json: one per buyer message (b, and its character pairs c), one per scenario. */
+  function documents(index) {
+    var docs = index.buyer.map(function (entry, id) {
+      return { id: id, n: entry[0], b: entry[1], c: entry[1] };
+    });
+    index.scenario.forEach(function (fields, number) {
+      docs.push({ id: docs.length, n: number, t: fields[0], g: fields[1], w: fields[2], x: fields[3] || "", c: fields[0] });
+    });
+    return docs;
+  }
+
+  /** Every word of the desk's index, for the query pipeline to cut messages into. */
+  function indexWords(index) {
+    var words = new Set();
+    index.buyer.forEach(function (entry) { split(entry[1]).forEach(function (word) { words.add(word); }); });
+    index.scenario.forEach(function (fields) {
+      fields.forEach(function (text) { split(text).forEach(function (word) { words.add(word); }); });
+    });
+    return Array.from(words);
+  }
+
+  /** Build the engine from desk-index.json, query-dict.json's tables, the MiniSearch class and the pipeline. */
+  function create(index, tables, MiniSearch, pipeline, tuning) {
+    var dict = pipeline.prepare(tables, indexWords(index));
+    var t = tuning || {};
+    var boost = t.boost || BOOST;
+    var pairWeight = t.pairWeight !== undefined ? t.pairWeight : PAIR_WEIGHT;
+    var closeWeight = t.closeWeight !== undefined ? t.closeWeight : CLOSE_WEIGHT;
+    var scenarioShare = t.scenarioShare !== undefined ? t.scenarioShare : SCENARIO_SHARE;
+    var coveragePower = t.coveragePower !== undefined ? t.coveragePower : COVERAGE_POWER;
+    var docs = documents(index);
+    var mini = new MiniSearch({
+      fields: FIELDS,
+      storeFields: [],
+      // Words as cut at build time, plus the index words inside longer ones (运费险 also holds 运费);
+      // field c holds the character pairs of the same text.
+      tokenize: function (text, field) {
+        if (field === "c") return pairs(text);
+        var words = split(text);
+        return field ? words.concat(subWords(words)) : words;
+      },
+      processTerm: function (term) { return term; }
+    });
+    function subWords(words) {
+      var out = [];
+      words.forEach(function (word) {
+        for (var start = 0; start < word.length && word.length > 2; start++) {
+          for (var end = start + 2; end <= word.length; end++) {
+            var piece = word.slice(start, end);
+            if (piece !== word && dict.words.has(piece)) out.push(piece);
+          }
+        }
+      });
+      return out;
+    }
+    mini.addAll(docs);
+    var docScenario = docs.map(function (doc) { return doc.n; });
+    var docPairs = docs.map(function (doc) { return doc.b !== undefined ? pairs(doc.c).length : 0; });
+    var byShortcut = {};
+    index.scenarios.forEach(function (scenario, number) {
+      scenario.shortcuts.forEach(function (code) { byShortcut[code] = number; });
+    });
+
+    function codes(query) {
+      var code = query.toLowerCase();
+      if (!CODE.test(code)) return null;
+      var found = [];
+      var seen = {};
+      function push(number, shortcut, rank) {
+        if (seen[number] !== undefined) return;
+        seen[number] = found.length;
+        found.push({ scenario: number, shortcut: shortcut, score: 100 - rank, coverage: 1 });
+      }
+      if (byShortcut[code] !== undefined) push(byShortcut[code], code, 0);
+      index.scenarios.forEach(function (scenario, number) {
+        scenario.shortcuts.forEach(function (shortcut) {
+          if (shortcut.indexOf(code) === 0) push(number, shortcut, 1);
+        });
+      });
+      index.scenarios.forEach(function (scenario, number) {
+        if (scenario.initials.indexOf(code) === 0) push(number, null, 2);
+      });
+      return found.length ? found : null;
+    }
+
+    /** Ranked scenarios for a message: {results: [{scenario, score, coverage, shortcut}], covered, terms}. */
+    function search(query) {
+      var text = String(query || "").trim();
+      if (!text) return { results: [], covered: true, terms: [] };
+      var coded = codes(text);
+      if (coded) return { results: coded, covered: true, terms: [] };
+      var terms = pipeline.terms(text, dict);
+      if (!terms.length) return { results: [], covered: false, terms: terms };
+      var weight = {};
+      var total = (terms.unknown || 0) * UNKNOWN_WEIGHT;
+      terms.forEach(function (item) {
+        weight[item.term] = item.weight;
+        total += item.weight;
+      });
+      // Each query word is searched on its own and counts once per scenario, at its best document:
+      // a scenario that matches more of the message wins over one that repeats a single rare word.
+      var scenarios = {};
+      function entryFor(number) {
+        return scenarios[number] || (scenarios[number] = { scenario: number, buyer: 0, rest: 0, matched: {}, perTerm: {}, pairs: 0 });
+      }
+      function add(hits, factor, term) {
+        var best = {};
+        hits.forEach(function (hit) {
+          var number = docScenario[hit.id];
+          var isBuyer = docs[hit.id].b !== undefined;
+          var slot = best[number] || (best[number] = { buyer: 0, rest: 0 });
+          if (isBuyer) slot.buyer = Math.max(slot.buyer, hit.score);
+          else slot.rest = Math.max(slot.rest, hit.score);
+        });
+        Object.keys(best).forEach(function (number) {
+          var entry = entryFor(number);
+          entry.buyer += factor * best[number].buyer;
+          entry.rest += factor * best[number].rest;
+          if (term) {
+            entry.matched[term] = true;
+            entry.perTerm[term] = factor * (best[number].buyer + scenarioShare * best[number].rest);
+          }
+        });
+      }
+      terms.forEach(function (item) {
+        add(mini.search(item.term, { fields: WORD_FIELDS, boost: boost }), item.weight, item.term);
+      });
+      // Closeness to one buyer message: the share of its character pairs the message contains.
+      var pairHits = {};
+      var queryPairs = pipeline.bigrams(text, dict);
+      queryPairs.forEach(function (pair) {
+        var hits = mini.search(pair, { fields: ["c"] });
+        add(hits, pairWeight, null);
+        var counted = {};
+        hits.forEach(function (hit) {
+          var number = docScenario[hit.id];
+          if (!counted[number]) { counted[number] = true; entryFor(number).pairs += 1; }
+        });
+        hits.forEach(function (hit) { if (docPairs[hit.id]) pairHits[hit.id] = (pairHits[hit.id] || 0) + 1; });
+      });
+      Object.keys(pairHits).forEach(function (id) {
+        var entry = entryFor(docScenario[id]);
+        entry.close = Math.max(entry.close || 0, pairHits[id] / docPairs[id]);
+      });
+      var results = Object.keys(scenarios).map(function (key) {
+        var entry = scenarios[key];
+        var matched = 0;
+        for (var term in entry.matched) matched += weight[term] || 0;
+        // Share of the message this scenario answers: its words, and its character pairs (typos, other cuts).
+        var coverage = ((total ? matched / total : 0) + (queryPairs.length ? entry.pairs / queryPairs.length : 0)) / 2;
+        var score = (entry.buyer + scenarioShare * entry.rest) * (1 + closeWeight * Math.pow(entry.close || 0, 2));
+        return {
+          scenario: Number(entry.scenario), score: score, rank: score * Math.pow(coverage, coveragePower),
+          coverage: coverage, shortcut: null, perTerm: entry.perTerm
+        };
+      });
+      results.sort(function (a, b) { return b.rank - a.rank || a.scenario - b.scenario; });
+      var synonymOnly = {};
+      terms.forEach(function (item) { if (item.extra) synonymOnly[item.term] = true; });
+      secondQuestion(results, weight, total, synonymOnly);
+      var best = results[0];
+      var covered = !!best && best.score >= MIN_SCORE && best.score * best.coverage >= MIN_EVIDENCE;
+      return { results: results, covered: covered, terms: terms };
+    }
+
+    /* Two questions in one message (能便宜点吗 两件包邮不): the scenario that best answers the words the
+     * first scenario left unanswered moves up to second place, when it answers enough of them. Words a
+     * synonym added (便宜 → 优惠) restate the message and are never a second question of their own. */
+    function secondQuestion(results, weight, total, synonymOnly) {
+      if (results.length < 3 || !total) return;
+      // A word counts as answered by the first scenario only where it matches there about as well as anywhere.
+      var strongest = {};
+      results.forEach(function (result) {
+        for (var term in result.perTerm) strongest[term] = Math.max(strongest[term] || 0, result.perTerm[term]);
+      });
+      var answered = {};
+      for (var word in results[0].perTerm) {
+        if (results[0].perTerm[word] >= SECOND_ANSWERED * strongest[word]) answered[word] = true;
+      }
+      var best = -1;
+      var bestScore = 0;
+      for (var at = 1; at < Math.min(results.length, SECOND_LOOKAHEAD); at++) {
+        var rest = 0;
+        var restWeight = 0;
+        for (var term in results[at].perTerm) {
+          if (answered[term] === undefined && !synonymOnly[term]) { rest += results[at].perTerm[term]; restWeight += weight[term] || 0; }
+        }
+        if (restWeight / total >= SECOND_MIN_SHARE && rest > bestScore) { bestScore = rest; best = at; }
+      }
+      if (best > 1 && bestScore >= SECOND_MIN_SCORE) results.splice(1, 0, results.splice(best, 1)[0]);
+    }
+
+    return {
+      search: search,
+      scenarios: index.scenarios,
+      /** Add the pinyin table: typos that sound like a word (付宽 → 付款) are found from then on. */
+      addPinyin: function (table) { pipeline.addPinyin(dict, table); }
+    };
+  }
+
+  return { create: create };
+});

@@ -1,0 +1,228 @@
+/* 客服话术手册 — the one query pipeline of the site search and the 接待台 (desk).
+ *
+ * A pasted buyer message is turned into weighted words that exist in the handbook's index:
+ *   noise dropped (links, long order numbers, [图片]-style markers, zero-width characters),
+ *   traditional → simplified characters, lower case,
+ *   buyer spellings → handbook words (synonyms in snippets/search.yml, added to the message),
+ *   a shortest segmentation into index words, plus index words that overlap the chosen cut,
+ *   stopwords (snippets/search.yml) dropped.
+ * Its tables (search/query-dict.json) are written at build time from the YAML (hooks/handbook/search.py);
+ * the words to cut into are the site's (search/query-words.json) or the desk's (its index). Works in the browser (window.handbookQuery) and in Node (benchmarks). */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.handbookQuery = factory();
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+  var NOISE = [
+    /https?:\/\/\S+/gi, // pasted links
+    /\b[a-z]{2}\d{8,}\b/gi, // waybill numbers such as YT1234567890
+    /\d{8,}/g, // order numbers
+    /\[[^\]\s]{1,6}\]/g, // chat placeholders such as [图片] [表情]
+    /[\u200b-\u200f\u2060\ufeff]/g // zero-width characters
+  ];
+
+  /** Index the tables of query-dict.json and a word list (the site's or the desk's) for fast look-ups. */
+  function prepare(data, wordList) {
+    var words = new Set(wordList);
+    (data.shopWords || []).forEach(function (word) { words.add(word); });
+    var longest = 1;
+    words.forEach(function (word) { longest = Math.max(longest, word.length); });
+    var stopwords = new Set(data.stopwords);
+    var dict = {
+      pinyin: {},
+      homophones: {},
+      sentinel: data.sentinel,
+      words: words,
+      longest: longest,
+      traditional: data.traditional,
+      synonyms: data.synonyms,
+      synonymKeys: Object.keys(data.synonyms).sort(function (a, b) { return b.length - a.length; }),
+      stopwords: stopwords
+    };
+    if (data.pinyin) addPinyin(dict, data.pinyin);
+    return dict;
+  }
+
+  /** Add the pinyin table (query-pinyin.json, "fu付父…;kuan宽款…"): words of two to four characters are then
+   * also found by their sound, so a typo with the same pinyin (包油, 付宽) finds them. */
+  function addPinyin(dict, table) {
+    var pinyin = {};
+    table.split(";").forEach(function (group) {
+      var sound = group.match(/^[a-z]+/);
+      if (!sound) return;
+      for (var at = sound[0].length; at < group.length; at++) pinyin[group[at]] = sound[0];
+    });
+    var homophones = {};
+    dict.words.forEach(function (word) {
+      if (word.length < 2 || word.length > 4 || dict.stopwords.has(word)) return;
+      var key = sound(word, pinyin);
+      if (key && !homophones[key]) homophones[key] = word;
+    });
+    dict.pinyin = pinyin;
+    dict.homophones = homophones;
+    return dict;
+  }
+
+  function sound(text, pinyin) {
+    var parts = [];
+    for (var i = 0; i < text.length; i++) {
+      if (!pinyin[text[i]]) return "";
+      parts.push(pinyin[text[i]]);
+    }
+    return parts.join("-");
+  }
+
+  /** Noise out, traditional → simplified, lower case. */
+  function normalize(query, dict) {
+    var text = String(query);
+    NOISE.forEach(function (pattern) { text = text.replace(pattern, " "); });
+    return Array.prototype.map.call(text, function (char) {
+      return dict.traditional[char] || char;
+    }).join("").toLowerCase();
+  }
+
+  /* Fewest pieces that are index words, longest first piece on ties (forward maximum matching);
+   * characters that start no word are skipped. */
+  function segmentRun(run, dict) {
+    var n = run.length;
+    var best = [];
+    best[n] = { cost: 0, to: n, word: false };
+    for (var start = n - 1; start >= 0; start--) {
+      best[start] = { cost: best[start + 1].cost + 3, to: start + 1, word: false };
+      for (var end = Math.min(n, start + dict.longest); end > start; end--) {
+        if (best[end].cost + 1 < best[start].cost && dict.words.has(run.slice(start, end))) {
+          best[start] = { cost: best[end].cost + 1, to: end, word: true };
+        }
+      }
+    }
+    var pieces = [];
+    pieces.unknown = 0;
+    pieces.loose = []; // runs of characters cut alone or not in any word: where typos hide
+    var loose = "";
+    for (var at = 0; at < n; at = best[at].to) {
+      var single = best[at].to - at === 1;
+      if (best[at].word) pieces.push(run.slice(at, best[at].to));
+      else pieces.unknown += 1;
+      if (single) loose += run[at];
+      if (!single || best[at].to === n) {
+        if (loose.length > 1) pieces.loose.push(loose);
+        loose = "";
+      }
+    }
+    return pieces;
+  }
+
+  function overlapping(run, dict) {
+    var words = [];
+    for (var start = 0; start < run.length; start++) {
+      for (var end = start + 2; end <= Math.min(run.length, start + dict.longest); end++) {
+        if (dict.words.has(run.slice(start, end))) words.push(run.slice(start, end));
+      }
+    }
+    return words;
+  }
+
+  /** Index words that sound like two to four characters of a stretch the cut left in single characters. */
+  function homophonesIn(stretch, dict) {
+    var found = [];
+    for (var start = 0; start < stretch.length - 1; start++) {
+      for (var end = Math.min(stretch.length, start + 4); end >= start + 2; end--) {
+        var word = dict.homophones[sound(stretch.slice(start, end), dict.pinyin)];
+        if (word && word !== stretch.slice(start, end)) { found.push(word); break; }
+      }
+    }
+    return found;
+  }
+
+  /** Weighted query words: [{term, weight, han, extra}], best cut 3 (single characters 1), overlaps 2, synonyms 3.
+   * The list's `unknown` property counts Chinese characters that are in no index word (e.g. 发票 when
+   * the handbook never mentions invoices): the desk uses it to say "not covered". */
+  function terms(query, dict) {
+    var text = normalize(query, dict);
+    var extra = [];
+    dict.synonymKeys.forEach(function (key) {
+      if (text.indexOf(key) >= 0) extra.push(dict.synonyms[key]);
+    });
+    var out = [];
+    out.unknown = 0;
+    var seen = new Set();
+    function add(piece, weight) {
+      if (dict.stopwords.has(piece) || seen.has(piece)) return;
+      var han = HAN.test(piece);
+      if (!han && !dict.words.has(piece) && piece.length < 2) return;
+      seen.add(piece);
+      // `extra`: only there because a synonym of a word in the message added it, so it asks nothing new.
+      out.push({ term: piece, weight: weight, han: han, extra: isExtra });
+    }
+    var isExtra = false;
+    function addText(chunkText) {
+      chunkText.split(/[^\u3400-\u9fff\uf900-\ufaffa-z0-9.]+/).forEach(function (chunk) {
+        chunk.split(/([a-z0-9.]+)/).forEach(function (part) {
+          if (!part) return;
+          if (!HAN.test(part)) return add(part.replace(/^\.+|\.+$/g, ""), 1);
+          var pieces = segmentRun(part, dict);
+          if (!isExtra) out.unknown += pieces.unknown;
+          pieces.forEach(function (piece) { add(piece, piece.length > 1 ? 3 : 1); });
+          if (!isExtra) pieces.loose.forEach(function (stretch) { homophonesIn(stretch, dict).forEach(function (word) { add(word, 2); }); });
+          // Words that overlap the chosen cut (能换|码 also holds 换码) still find pages cut the other way.
+          overlapping(part, dict).forEach(function (word) { add(word, 2); });
+        });
+      });
+    }
+    addText(text);
+    isExtra = true;
+    addText(extra.join(" "));
+    return out;
+  }
+
+  /** Overlapping character pairs of each run of Chinese characters, as the desk's documents hold them. */
+  function bigrams(query, dict) {
+    var pairs = [];
+    var seen = new Set();
+    (normalize(query, dict).match(/[\u3400-\u9fff\uf900-\ufaff]+/g) || []).forEach(function (run) {
+      for (var at = 0; at + 1 < run.length; at++) {
+        var pair = run.slice(at, at + 2);
+        if (!seen.has(pair)) { seen.add(pair); pairs.push(pair); }
+      }
+    });
+    return pairs;
+  }
+
+  /** The message as Material's search worker should see it: each word with a sentinel and a boost. */
+  function rewrite(query, dict) {
+    var parts = terms(query, dict).map(function (item) {
+      // "^N" also stops Material from adding a trailing wildcard (运费* would match 运费险).
+      return item.han ? item.term + dict.sentinel + "^" + item.weight : item.term;
+    });
+    return parts.join(" ") || query;
+  }
+
+  var loaded = null;
+
+  /** The site search's dictionary: query-dict.json with the site's words, query-words.json (browser only). */
+  function load() {
+    if (!loaded) {
+      loaded = Promise.all([
+        window.handbookData.load("search/query-dict.json"),
+        window.handbookData.load("search/query-words.json"),
+        window.handbookData.load("search/query-pinyin.json")
+      ]).then(function (parts) { return addPinyin(prepare(parts[0], parts[1]), parts[2]); });
+      loaded.catch(function () { loaded = null; });
+    }
+    return loaded;
+  }
+
+  /** The tables alone (the desk brings its own words from its index, and adds the pinyin later). */
+  function loadTables() {
+    return window.handbookData.load("search/query-dict.json");
+  }
+
+  function loadPinyin() {
+    return window.handbookData.load("search/query-pinyin.json");
+  }
+
+  return { prepare: prepare, normalize: normalize, terms: terms, bigrams: bigrams, rewrite: rewrite, load: load, loadTables: loadTables,
+    loadPinyin: loadPinyin, addPinyin: addPinyin };
+});

@@ -1,0 +1,138 @@
+"""Data of the 接待台 (reply desk): a search document list and the reply cards, written at build time.
+
+The browser indexes the text with MiniSearch (docs/assets/javascripts/vendor/minisearch/) and
+loads the cards of a scenario only when it is shown, in shards, so the first result needs little data
+even with a hundred times today's content. Chinese text is cut into words here (jieba, with the shop's
+words from snippets/search.yml); the browser cuts the pasted message against the same words
+(docs/assets/javascripts/query-pipeline.js).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from .model import SearchTuning
+from .placeholders import pieces
+from .problems import HandbookError, Problem
+from .quick import initials
+from .render import page_uri
+
+if TYPE_CHECKING:
+    from .load import Entry, Handbook
+    from .model import Scenario
+
+#: Scenarios per card shard: the first result needs the shards of the four best scenarios only.
+SHARD_SIZE = 4
+#: Where the desk's data files live in the site (each as .json and, for file://, as .js).
+DATA_DIR = "assets/data"
+
+Tokenizer = Callable[[str], Iterable[str]]
+
+
+def scenario_url(scenario_id: str, directory_urls: bool) -> str:
+    """The scenario page relative to the site root: presale/bargaining/ (or .html offline)."""
+    uri = page_uri("scenarios", scenario_id).removesuffix(".md")
+    return uri + "/" if directory_urls else uri + ".html"
+
+
+def _ordered(handbook: Handbook) -> list[Entry[Scenario]]:
+    return [entry for stage_id in handbook.structure.stages for entry in handbook.scenarios_in(stage_id)]
+
+
+def _tokens(text: str, tokenize: Tokenizer) -> str:
+    """Words of a text, lower-case and space-separated: the browser splits them on spaces."""
+    return " ".join(word.lower() for word in tokenize(text) if word.strip())
+
+
+def search_documents(handbook: Handbook, tokenize: Tokenizer) -> dict[str, list[Any]]:
+    """Text to index, cut into words with spaces: every buyer message with its scenario's number, and per
+    scenario its title, tags and reply conditions. The browser derives character pairs and sub-words."""
+    buyer: list[list[Any]] = []
+    scenario_text: list[list[str]] = []
+    for number, entry in enumerate(_ordered(handbook)):
+        scenario = entry.model
+        buyer.extend([number, _tokens(line, tokenize)] for line in scenario.buyer_says)
+        whens = " ".join(template.when or "" for template in scenario.templates)
+        texts = " ".join(
+            "".join(piece.text for piece in pieces(template.text, handbook) if piece.kind != "slot")
+            for template in scenario.templates
+        )
+        scenario_text.append(
+            [_tokens(scenario.title, tokenize), _tokens(" ".join(scenario.tags), tokenize),
+             _tokens(_filled(whens, handbook), tokenize), _tokens(texts, tokenize)]
+        )
+    return {"buyer": buyer, "scenario": scenario_text}
+
+
+def desk_index(handbook: Handbook, tuning: SearchTuning, tokenize: Tokenizer) -> dict[str, Any]:
+    """What the desk loads first: scenarios (id, title, stage, shortcuts, initials, shard) and search documents."""
+    entries = _ordered(handbook)
+    shortcuts = {t.shortcut: entry.id for entry in entries for t in entry.model.templates}
+    missing = [code for code in tuning.desk.not_covered if code not in shortcuts]
+    if missing:
+        problems = [Problem("search.yml", 0, 0, "desk.not_covered", f"快捷编码 {code} 不存在") for code in missing]
+        raise HandbookError(problems)
+    stages = handbook.structure.stages
+    return {
+        "scenarios": [
+            {
+                "id": entry.id,
+                "title": entry.model.title,
+                "stage": stages[entry.id.split("/")[0]].label,
+                "initials": initials(entry.model.title),
+                "shortcuts": [template.shortcut for template in entry.model.templates],
+                "shard": number // SHARD_SIZE,
+            }
+            for number, entry in enumerate(entries)
+        ],
+        **search_documents(handbook, tokenize),
+        "notCovered": [{"scenario": shortcuts[code], "shortcut": code} for code in tuning.desk.not_covered],
+        "suggestLink": tuning.desk.suggest_link.model_dump() if tuning.desk.suggest_link else None,
+    }
+
+
+def desk_cards(handbook: Handbook, *, directory_urls: bool) -> list[dict[str, Any]]:
+    """The card shards: scenario id → title, stage, page URL, guidance and its replies as text pieces."""
+    shards: list[dict[str, Any]] = []
+    roles = handbook.structure.roles
+    stages = handbook.structure.stages
+    for number, entry in enumerate(_ordered(handbook)):
+        if number % SHARD_SIZE == 0:
+            shards.append({})
+        scenario = entry.model
+        shards[-1][entry.id] = {
+            "title": scenario.title,
+            "stage": stages[entry.id.split("/")[0]].label,
+            "url": scenario_url(entry.id, directory_urls),
+            "guidance": {
+                "do": [_filled(line, handbook) for line in scenario.guidance.do],
+                "dont": [_filled(line, handbook) for line in scenario.guidance.dont],
+                "escalate": [_filled(line, handbook) for line in scenario.guidance.escalate],
+            },
+            "templates": [
+                {
+                    "shortcut": template.shortcut,
+                    "role": roles[template.role].label,
+                    "when": _filled(template.when or "", handbook),
+                    "note": _filled(template.note or "", handbook),
+                    "pieces": [[piece.kind[0], piece.text, piece.name] for piece in pieces(template.text, handbook)],
+                }
+                for template in scenario.templates
+            ],
+        }
+    return shards
+
+
+def slot_settings(handbook: Handbook) -> dict[str, Any]:
+    """Which slots belong to the agent (kept across buyers) and which policy values the agent may override."""
+    vocabulary = handbook.vocabulary
+    return {
+        "agentSlots": [name for name, slot in vocabulary.slots.items() if slot.scope == "agent"],
+        "buyerSlots": [name for name, slot in vocabulary.slots.items() if slot.scope == "buyer"],
+        "agentPolicy": list(vocabulary.agent_policy),
+    }
+
+
+def _filled(text: str, handbook: Handbook) -> str:
+    return "".join(piece.text for piece in pieces(text, handbook)) if text else ""

@@ -1,0 +1,119 @@
+"""Practice mode: buyer messages from snippets/practice.yml, checked against the scenarios, as data for the site."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from .placeholders import fill_policy
+from .problems import Problem
+from .render import front_matter_block, page_uri, template_environment
+
+if TYPE_CHECKING:
+    from .load import Entry, Handbook
+    from .model import Practice
+
+PRACTICE_FILE = "practice.yml"
+PRACTICE_URI = "training/practice.md"
+PRACTICE_DATA_URI = "assets/practice.json"
+#: Title and description of the practice page (front matter, and links to the page from elsewhere).
+PRACTICE_PAGE = ("练习", "看一条没在手册里出现过的买家消息，判断情景、选出要发的话术，再对照手册的答案和原则。")
+_SPACE = re.compile(r"\s+")
+
+
+def check_practice(handbook: Handbook, practice: Entry[Practice], scenario_files: Iterable[str] = ()) -> list[Problem]:
+    """Every item names an existing scenario and is not a copy of a `buyer_says` of the handbook.
+
+    `scenario_files` are the ids of every scenario file, including those that failed validation (they exist).
+    """
+    problems = []
+    existing = sorted({*handbook.scenarios, *scenario_files})
+    copied = {_compact(said): entry.id for entry in handbook.scenarios.values() for said in entry.model.buyer_says}
+    for index, item in enumerate(practice.model.items):
+        if item.scenario not in existing:
+            guess = difflib.get_close_matches(item.scenario, existing, n=1)
+            hint = f"是不是想写 '{guess[0]}'？" if guess else "请检查拼写。"
+            problems.append(_problem(
+                practice, ("items", index, "scenario"),
+                f"情景 '{item.scenario}' 不存在：snippets/scenarios/ 下没有 {item.scenario}.yml。{hint}",
+            ))
+        elif _compact(item.message) in copied:
+            problems.append(_problem(
+                practice, ("items", index, "message"),
+                f"这条消息照抄了情景 '{copied[_compact(item.message)]}' 的 buyer_says。"
+                "练习要考的是认出新的说法：请换一种买家会用的说法。",
+            ))
+    return problems
+
+
+def items_by_scenario(handbook: Handbook) -> dict[str, list[str]]:
+    """Practice messages of each scenario, in file order; scenarios without items are left out."""
+    grouped: dict[str, list[str]] = {}
+    for item in handbook.practice:
+        grouped.setdefault(item.scenario, []).append(item.message)
+    return grouped
+
+
+def practice_data(handbook: Handbook) -> dict[str, Any]:
+    """JSON for practice.js: the scenarios (replies, principles) and the items that point at them."""
+    scenarios = []
+    for stage_id, stage in handbook.structure.stages.items():
+        for entry in handbook.scenarios_in(stage_id):
+            scenarios.append({
+                "id": entry.id,
+                "stage": stage.label,
+                "title": entry.model.title,
+                "url": page_uri("scenarios", entry.id).removesuffix(".md") + "/",
+                "goal": fill_policy(entry.model.goal, handbook),
+                "replies": [
+                    {
+                        "shortcut": template.shortcut,
+                        "role": handbook.structure.roles[template.role].label,
+                        "when": template.when or "",
+                        "text": fill_policy(template.text, handbook),
+                    }
+                    for template in entry.model.templates
+                ],
+                "principles": [
+                    {
+                        "title": handbook.principles[principle_id].model.title,
+                        "summary": fill_policy(handbook.principles[principle_id].model.summary, handbook),
+                        "url": page_uri("principles", principle_id).removesuffix(".md") + "/",
+                    }
+                    for principle_id in entry.model.principles
+                    if principle_id in handbook.principles
+                ],
+            })
+    # A fixed shuffle, so that consecutive items do not come from the same scenario as they do in the file.
+    shuffled = sorted(handbook.practice, key=lambda item: _rank(item.message))
+    items = [{"scenario": item.scenario, "message": item.message} for item in shuffled]
+    return {"scenarios": scenarios, "items": items}
+
+
+def _problem(practice: Entry[Practice], loc: tuple[str | int, ...], message: str) -> Problem:
+    position = practice.source.position(loc)
+    field = f"items[{loc[1]}].{loc[2]}"
+    return Problem(practice.path, position.line, position.column, field, message)
+
+
+def _compact(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def render_practice(data_url: str) -> str:
+    """Markdown of the practice page; practice.js fills it from the JSON at `data_url`."""
+    title, description = PRACTICE_PAGE
+    return template_environment().get_template("practice.md.j2").render(
+        # Left out of search: practice messages must find their scenarios, not this page.
+        front_matter=front_matter_block(title=title, description=description, search={"exclude": True}),
+        data_url=data_url,
+        data_path=PRACTICE_DATA_URI,
+    )
+
+
+def _rank(key: str) -> int:
+    # A hash rather than random: the order must not change between builds, Python versions or machines.
+    return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
