@@ -7,13 +7,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
 from handbook.cache import load_cached
-from handbook.desk import slot_settings
+from handbook.desk import desk_pages, slot_settings
 from handbook.problems import guarded
-from handbook.render import front_matter_block, render_text
 from validate import snippets_dir
-
-#: The old quick-replies page: the same desk with an empty query, so bookmarks keep working.
-PAGES = {"desk.md": "接待台", "quick.md": "快捷回复"}
 
 
 @guarded(Abort)
@@ -26,8 +22,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @guarded(Abort)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add the desk page (and its copy at quick/); its data is written after the build by hooks/search.py."""
-    for src_uri, title in PAGES.items():
-        meta = front_matter_block(title=title, hide=["navigation", "toc"], search={"exclude": True}, desk=True)
-        page = render_text("desk.md.j2", front_matter=meta)
+    for src_uri, page in desk_pages().items():
         files.append(File.generated(config, src_uri, content=page))
     return files

@@ -100,7 +100,7 @@ def test_every_scenario_page_has_its_reply_cards(builder: str, request: pytest.F
 def test_data_files_and_exports_are_published(builder: str, request: pytest.FixtureRequest, tree: Path) -> None:
     site = request.getfixturevalue(builder)
     sources = [path for path in (tree / "docs").rglob("*") if path.is_file() and path.suffix != ".md"]
-    assert {"exports/handbook.json", "exports/qianniu-quick-phrases.xlsx", "llms.txt", "assets/quick-replies.js"} <= {
+    assert {"exports/handbook.json", "exports/qianniu-quick-phrases.xlsx", "llms.txt", "assets/practice.js"} <= {
         path.relative_to(tree / "docs").as_posix() for path in sources
     }
     for source in sources:
@@ -157,17 +157,17 @@ def test_zensical_site_fills_slots_then_copies(context, zensical_url: str) -> No
     assert browser_page.evaluate("navigator.clipboard.readText()") == expected
 
 
-def test_zensical_site_quick_replies_filter_and_copy(context, zensical_url: str) -> None:
-    scenario_id, shortcut, expected = _card_without_slots()
+def test_zensical_site_practice_mode_answers_and_scores(context, zensical_url: str) -> None:
+    from handbook.load import load_handbook
+
+    answers = {item.message: item.scenario for item in load_handbook(REAL).practice}
     browser_page = context.new_page()
-    browser_page.goto(f"{zensical_url}/quick/")
-    browser_page.fill(".quick-replies__filter", shortcut)
-    selected = browser_page.eval_on_selector(".quick-replies__item--selected", "row => row.dataset.shortcut")
-    assert selected == shortcut
-    browser_page.focus(".quick-replies__filter")
-    browser_page.keyboard.press("Enter")
-    browser_page.wait_for_selector(".quick-replies__item--selected .reply-card__status:has-text('已复制')")
-    assert browser_page.evaluate("navigator.clipboard.readText()") == expected
+    browser_page.goto(f"{zensical_url}/training/practice/")
+    browser_page.wait_for_selector(".practice[data-ready=true]")
+    message = browser_page.text_content(".practice__message")
+    browser_page.select_option(".practice__scenario", answers[message])
+    browser_page.click(".practice__check")
+    assert browser_page.is_visible(".practice__verdict--right")
 
 
 def test_broken_yaml_writes_no_tree_and_lists_each_problem(mini_snippets: Path, tmp_path: Path) -> None:

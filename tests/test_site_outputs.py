@@ -91,14 +91,14 @@ def test_the_pdf_outputs_add_its_pages_and_use_its_chapter_order() -> None:
     assert pdf_pages(handbook).items() <= pdf.files.items()
 
 
-def test_directory_urls_and_site_url_reach_the_quick_page_and_llms_txt() -> None:
+def test_directory_urls_and_site_url_reach_the_practice_page_and_llms_txt() -> None:
     handbook = check_handbook(REAL)
     rules = rules_cached(REAL)
     offline = site_outputs(handbook, rules=rules, options=SiteOptions(use_directory_urls=False, site_url="https://kf.example/hb/"))
-    assert 'data-src="assets/quick-replies.json"' in offline.files["quick.md"]
+    assert 'data-src="../assets/practice.json"' in offline.files["training/practice.md"]
     assert "https://kf.example/hb/" in offline.files["llms.txt"]
     served = site_outputs(handbook, rules=rules, options=SiteOptions())
-    assert 'data-src="../assets/quick-replies.json"' in served.files["quick.md"]
+    assert 'data-src="../../assets/practice.json"' in served.files["training/practice.md"]
     assert "https://" not in served.files["llms.txt"]
 
 

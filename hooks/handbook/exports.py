@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import html
 import io
+import zipfile
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -269,7 +270,20 @@ def qianniu_xlsx(data: ExportedHandbook) -> bytes:
     workbook.properties.created = workbook.properties.modified = _XLSX_DATE
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _reproducible_zip(buffer.getvalue())
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """The same archive with every entry dated like the workbook, so the same YAML always gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_XLSX_DATE.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
 
 
 # --- Chatwoot --------------------------------------------------------------------------------------------

@@ -106,6 +106,7 @@ def tree_config(project: dict[str, Any], outputs: SiteOutputs) -> dict[str, Any]
         theme["custom_dir"] = OVERRIDES
     config["theme"] = theme
     config["extra"] = {key: value for key, value in (project.get("extra") or {}).items() if key not in HOOK_ONLY_EXTRA}
+    config["extra"].update(outputs.theme_extra)
     config["plugins"] = [plugin for plugin in project.get("plugins") or [] if _plugin_name(plugin) not in DROPPED_PLUGINS]
     config["nav"] = mkdocs_nav(outputs.nav)
     return config

@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import datetime
 import html
-import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
 from .exports import export_files, exported_handbook, llms_txt, markdown_pages, slot_table
 from .onboarding import ONBOARDING_URI, training_navigation, training_pages
 from .pdf import HOW_TO_USE_URI, pdf_chapters, pdf_pages
-from .quick import quick_reply_data
-from .render import SECTION_KINDS, generated_pages, page_uri, render_page
+from .desk import desk_pages, slot_settings
+from .practice import practice_files
+from .render import SECTION_KINDS, generated_pages, page_uri
 from .trainers import render_change_log, render_coverage
 
 if TYPE_CHECKING:
     from .lint import CompiledRule
     from .load import Handbook
 
-#: The quick-reply panel's data; the `.js` twin beside it is for file:// (browsers refuse fetch() there).
-QUICK_DATA_URI = "assets/quick-replies.json"
-QUICK_PAGE_URI = "quick.md"
+#: The reply desk, first in the navigation (quick.md, its old address, is the same desk with an empty query).
+DESK_PAGE_URI = "desk.md"
 #: The line of docs/exports.md that the per-tool slot table (generated from vocabulary.yml) replaces.
 SLOT_TABLE_MARKER = "<!-- handbook:slot-table -->"
 EXPORTS_PAGE_URI = "exports.md"
@@ -35,7 +34,7 @@ EXPORTS_PAGE_URI = "exports.md"
 class SiteOptions:
     """What depends on the generator and the build, not on the YAML."""
 
-    #: Pages served as `quick/` (True) or `quick.html` (False: the offline bundle, whose plugin turns it off).
+    #: Pages served as `desk/` (True) or `desk.html` (False: the offline bundle, whose plugin turns it off).
     use_directory_urls: bool = True
     #: The site's public address; makes llms.txt and the JSON Schema's `$id` absolute.
     site_url: str | None = None
@@ -77,13 +76,17 @@ class SiteOutputs:
     fills: dict[str, dict[str, str]]
     #: The navigation, in order.
     nav: tuple[NavItem, ...]
+    #: Settings the theme writes into every page (`extra` in MkDocs): the desk's slot scopes.
+    theme_extra: dict[str, Any] = field(default_factory=dict)
 
 
 def site_outputs(handbook: Handbook, *, rules: list[CompiledRule], options: SiteOptions) -> SiteOutputs:
     """Every page, data file, export and the navigation the handbook publishes, for any static site generator."""
     data = exported_handbook(handbook)
     files: dict[str, str | bytes] = {**generated_pages(handbook), **training_pages(handbook)}
-    files |= quick_reply_files(handbook, use_directory_urls=options.use_directory_urls)
+    files |= desk_pages()
+    if not options.pdf:  # the PDF prints the practice items as its self-check quiz instead
+        files |= practice_files(handbook, use_directory_urls=options.use_directory_urls)
     files |= {f"exports/{name}": content for name, content in export_files(data, options.site_url).items()}
     files["llms.txt"] = llms_txt(data, options.site_url)
     files["trainers/coverage.md"] = render_coverage(handbook, rules, today=options.today)
@@ -95,25 +98,13 @@ def site_outputs(handbook: Handbook, *, rules: list[CompiledRule], options: Site
         site_files=markdown_pages(data),
         fills={EXPORTS_PAGE_URI: {SLOT_TABLE_MARKER: slot_table(data)}},
         nav=pdf_nav(handbook) if options.pdf else site_nav(handbook),
+        theme_extra={"handbook_slots": slot_settings(handbook)},
     )
 
 
-def quick_reply_files(handbook: Handbook, *, use_directory_urls: bool) -> dict[str, str]:
-    """The quick-reply page and its data, as JSON and as a script for file://."""
-    replies = quick_reply_data(handbook)
-    data = json.dumps(replies, ensure_ascii=False, separators=(",", ":"))
-    # quick.md is served as quick/ (directory URLs) or as quick.html (offline bundle).
-    data_url = f"../{QUICK_DATA_URI}" if use_directory_urls else QUICK_DATA_URI
-    return {
-        QUICK_DATA_URI: data,
-        QUICK_DATA_URI.replace(".json", ".js"): f"window.__handbookQuickReplies = {data};\n",
-        QUICK_PAGE_URI: render_page("quick.md.j2", title="快捷回复", count=len(replies["items"]), data_url=data_url),
-    }
-
-
 def site_nav(handbook: Handbook) -> tuple[NavItem, ...]:
-    """Home, quick replies, one section per stage, principles, procedures, guides, training, exports, trainers, tags."""
-    items: list[NavItem] = [NavPage("index.md", "首页"), NavPage(QUICK_PAGE_URI, "快捷回复")]
+    """Home, the desk, one section per stage, principles, procedures, guides, training, exports, trainers, tags."""
+    items: list[NavItem] = [NavPage("index.md", "首页"), NavPage(DESK_PAGE_URI, "接待台")]
     for stage_id, stage in handbook.structure.stages.items():
         entries = handbook.scenarios_in(stage_id)
         # Every page carries the whole sidebar: past a limit, list the stage's index page only (it lists all
