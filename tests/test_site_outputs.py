@@ -78,7 +78,7 @@ def test_the_exports_page_is_filled_as_the_hook_fills_it(hooks_run, outputs) -> 
 
 def test_the_markdown_copies_are_the_ones_written_after_the_build(hooks_run, outputs) -> None:
     config, _, site = hooks_run
-    config.plugins["hooks/exports.py"].on_post_build(config=config)
+    config.plugins["hooks/site.py"].on_post_build(config=config)
     written = {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8") for path in site.rglob("*.md")}
     assert len(written) > 40
     assert written == outputs.site_files

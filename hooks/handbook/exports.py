@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import html
 import io
+import re
 import zipfile
 import json
 from collections import Counter
@@ -282,7 +283,15 @@ def _reproducible_zip(data: bytes) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=_XLSX_DATE.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the time of saving as `modified`, whatever the workbook says.
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + _XLSX_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
+                    content,
+                )
+            target.writestr(entry, content)
     return out.getvalue()
 
 
