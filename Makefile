@@ -15,7 +15,7 @@ APT_PACKAGES := chromium ruby $(PDF_PACKAGES)
 PDF_DIR ?= build
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system-deps weasyprint-deps pdf-deps serve build offline pdf check test clean
+.PHONY: setup system-deps weasyprint-deps pdf-deps serve build offline pdf markdown check test clean
 
 setup: $(VENV)/.installed
 
@@ -64,6 +64,10 @@ pdf: setup pdf-deps
 	cp "$(PDF_DIR)/pdf-site/handbook.pdf" "$(PDF_DIR)/pdf-site/quick-codes.pdf" "$(PDF_DIR)/"
 	rm -rf "$(PDF_DIR)/pdf-site"
 	@echo "PDF 手册：$(PDF_DIR)/handbook.pdf；快捷编码速查卡：$(PDF_DIR)/quick-codes.pdf"
+
+# The handbook as a plain Markdown tree in build/markdown/ (no hooks): `mkdocs build` or `zensical build` builds it.
+markdown: setup
+	$(BIN)/handbook-markdown --out build/markdown
 
 check: setup
 	$(BIN)/handbook-check

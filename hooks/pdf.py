@@ -20,7 +20,7 @@ from handbook.problems import guarded
 from handbook.cache import load_cached
 from handbook.onboarding import SHORTCUTS_URI, TRAINING_PAGES
 from handbook.pdf import (
-    SHORTCUTS_SECTION, edition, font_error, missing_fonts, pdf_navigation, pdf_pages, quick_sheet_html, svg_for_print,
+    SHORTCUTS_SECTION, edition, font_error, missing_fonts, quick_sheet_html, svg_for_print,
     typeset, with_language_and_author, without_emoji,
 )
 from validate import snippets_dir
@@ -58,21 +58,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # The PDF build's web pages are thrown away: no search index (Chinese segmentation of every page) for them.
     if SEARCH_PLUGIN in config.plugins:
         config.plugins[SEARCH_PLUGIN].config.enabled = False
-    handbook = load_cached(snippets_dir(config))
-    config.nav = pdf_navigation(handbook)
-    config.extra["edition"] = edition(handbook, project)
+    config.extra["edition"] = edition(load_cached(snippets_dir(config)), project)
     return config
 
 
 @guarded(Abort)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Keep the PDF's assets out of the site; in the PDF build add its how-to and chapter opener pages."""
+    """Keep the PDF's assets out of the site (its own pages and nav come from hooks/site.py)."""
     assets = Path(config.docs_dir).resolve() / Path(PDF_ASSETS).relative_to("docs")
     for file in [file for file in files if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(assets)]:
         files.remove(file)
-    if is_pdf_build(config):
-        for src_uri, content in pdf_pages(load_cached(snippets_dir(config))).items():
-            files.append(File.generated(config, src_uri, content=content))
     return files
 
 

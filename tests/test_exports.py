@@ -24,6 +24,7 @@ from handbook.exports import (
     ExportedHandbook,
     chatwoot_records,
     exported_handbook,
+    qianniu_xlsx,
     handbook_schema,
     tool_text,
     zammad_html,
@@ -266,3 +267,12 @@ def test_a_tool_variable_in_the_wrong_form_is_reported_with_its_position(tmp_pat
     line = source.splitlines().index('      chatwoot: "{{agent.name}}"') + 1
     assert (problem.path, problem.line, problem.field) == ("snippets/vocabulary.yml", line, "slots.客服名.tools.chatwoot")
     assert "写成 Chatwoot 的变量，如 {{contact.name}}、{{agent.name}}" in problem.message
+
+
+def test_the_same_yaml_gives_the_same_xlsx_bytes() -> None:
+    import time
+
+    data = exported_handbook(HANDBOOK)
+    first = qianniu_xlsx(data)
+    time.sleep(1.1)  # the zip entries and docProps carry seconds: a second later must not change a byte
+    assert qianniu_xlsx(data) == first

@@ -1,4 +1,9 @@
-"""The handbook's content pipeline, independent of MkDocs (the hooks one folder up are thin adapters).
+"""The handbook's content pipeline, independent of MkDocs (hooks/site.py one folder up is its MkDocs adapter).
+
+- Publishing: `site` (`site_outputs`: every page, data file and export plus a neutral navigation tree, as data),
+  `markdown_tree` (handbook-markdown: the same as a plain Markdown tree for MkDocs or Zensical without hooks).
+- Shared names: `names` (id and placeholder patterns, reserved ids, the snippets layout), imported by both
+  validation and rendering.
 
 - Reading: `yamlpos` (YAML with line/column of every value), `model` (typed definitions, also the JSON
   Schemas via `schema`), `load` + `checks` (validation and cross-file checks → `problems`), `cache`.
@@ -6,5 +11,6 @@
 - Rendering: `render` + `templates/` (pages), `placeholders`, `flowchart`, `quick` (pinyin initials), `desk` (the 接待台 data),
   `exports` (Qianniu, Chatwoot, Zammad, handbook.json, llms.txt, Markdown pages; cells via `spreadsheet`), `search` (query dictionary, index weights),
   `trainers` (coverage, change log), `onboarding`, `quiz`, `pdf`.
-- Commands: `cli` (handbook-check, handbook-new), `scaffold`, `schema` (handbook-schema), `push` (handbook-push).
+- Commands: `cli` (handbook-check, handbook-new), `scaffold`, `schema` (handbook-schema), `push` (handbook-push),
+  `practice` (practice items), `compress` (.gz/.br copies).
 """

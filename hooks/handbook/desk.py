@@ -136,3 +136,18 @@ def slot_settings(handbook: Handbook) -> dict[str, Any]:
 
 def _filled(text: str, handbook: Handbook) -> str:
     return "".join(piece.text for piece in pieces(text, handbook)) if text else ""
+
+
+#: The desk's page, and the old quick-replies page: the same desk with an empty query, so bookmarks keep working.
+DESK_PAGES = {"desk.md": "接待台", "quick.md": "快捷回复"}
+
+
+def desk_pages() -> dict[str, str]:
+    """The desk page and its copy at quick/; their data is written after the build (it needs the cut words)."""
+    from .render import front_matter_block, render_text
+
+    pages = {}
+    for src_uri, title in DESK_PAGES.items():
+        meta = front_matter_block(title=title, hide=["navigation", "toc"], search={"exclude": True}, desk=True)
+        pages[src_uri] = render_text("desk.md.j2", front_matter=meta)
+    return pages

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 import html
 import io
+import re
+import zipfile
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -269,7 +271,28 @@ def qianniu_xlsx(data: ExportedHandbook) -> bytes:
     workbook.properties.created = workbook.properties.modified = _XLSX_DATE
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _reproducible_zip(buffer.getvalue())
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """The same archive with every entry dated like the workbook, so the same YAML always gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_XLSX_DATE.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the time of saving as `modified`, whatever the workbook says.
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + _XLSX_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
+                    content,
+                )
+            target.writestr(entry, content)
+    return out.getvalue()
 
 
 # --- Chatwoot --------------------------------------------------------------------------------------------

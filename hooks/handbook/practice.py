@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import difflib
 import hashlib
 import re
@@ -117,3 +119,17 @@ def render_practice(data_url: str) -> str:
 def _rank(key: str) -> int:
     # A hash rather than random: the order must not change between builds, Python versions or machines.
     return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
+
+
+def practice_files(handbook: Handbook, *, use_directory_urls: bool) -> dict[str, str]:
+    """The practice page and its data (JSON, and the same data as a script for file://)."""
+    from .search import data_files
+
+    data, script = data_files(PRACTICE_DATA_URI, practice_data(handbook))
+    # training/practice.md is served as training/practice/ (directory URLs) or training/practice.html (offline).
+    page_dir = PRACTICE_URI.removesuffix(".md") if use_directory_urls else posixpath.dirname(PRACTICE_URI)
+    return {
+        PRACTICE_DATA_URI: data,
+        PRACTICE_DATA_URI.replace(".json", ".js"): script,
+        PRACTICE_URI: render_practice(posixpath.relpath(PRACTICE_DATA_URI, page_dir)),
+    }

@@ -62,23 +62,6 @@ def generated_pages(handbook: Handbook) -> dict[str, str]:
     return pages
 
 
-def navigation(
-    handbook: Handbook, *, home: str = "index.md", lead: list[Any] | None = None, extra: list[Any] | None = None
-) -> list[Any]:
-    """MkDocs `nav`: home and `lead` pages, one section per stage, principles, procedures, guides, `extra`."""
-    nav: list[Any] = [{"首页": home}, *(lead or [])]
-    for stage_id, stage in handbook.structure.stages.items():
-        entries = handbook.scenarios_in(stage_id)
-        # Every page carries the whole sidebar: past a limit, list the stage's index page only (it lists all
-        # scenarios), so the site grows linearly with its content instead of quadratically.
-        listed = entries if len(entries) <= handbook.structure.nav_max_scenarios else []
-        nav.append({nav_title(stage.label): [f"{stage_id}/index.md"] + [page_uri("scenarios", entry.id) for entry in listed]})
-    for kind in SECTION_KINDS:
-        label = getattr(handbook.structure.sections, kind).label
-        nav.append({nav_title(label): [f"{kind}/index.md"] + [page_uri(kind, entry_id) for entry_id in getattr(handbook, kind)]})
-    return nav + (extra or [])
-
-
 def nav_title(label: str) -> str:
     """A section title for MkDocs' `nav`: MkDocs and Material print it as HTML, so it is escaped here."""
     return html.escape(label, quote=True)

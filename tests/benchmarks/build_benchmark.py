@@ -24,7 +24,8 @@ from tests.benchmarks.synthetic import ROOT, synthesize
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from handbook.load import load_handbook  # noqa: E402
-from handbook.render import generated_pages, navigation  # noqa: E402
+from handbook.render import generated_pages  # noqa: E402
+from handbook.site import mkdocs_nav, site_nav  # noqa: E402
 
 
 def timed_build(config: Path, site: Path, env: dict[str, str]) -> tuple[float, float]:
@@ -89,7 +90,7 @@ def plain_markdown_project(snippets: Path, workdir: Path) -> Path:
         "strict": False,
         "theme": {"name": "material", "custom_dir": str(docs / "overrides")},
         # The same sidebar as the real build: MkDocs' automatic nav would list every page on every page.
-        "nav": navigation(handbook, lead=[{"接待台": "desk.md"}], extra=[{"标签索引": "tags.md"}]),
+        "nav": mkdocs_nav(site_nav(handbook)),
     }
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path

@@ -1,0 +1,151 @@
+"""Everything the handbook publishes, as data: files, fills for hand-written pages and a neutral navigation tree.
+
+No generator is imported here. An adapter (the MkDocs hooks, or `handbook.markdown_tree` for a plain Markdown
+tree that MkDocs or Zensical build without hooks) copies these outputs into its own file collection and nav.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Union
+
+from .exports import export_files, exported_handbook, llms_txt, markdown_pages, slot_table
+from .onboarding import ONBOARDING_URI, training_navigation, training_pages
+from .pdf import HOW_TO_USE_URI, pdf_chapters, pdf_pages
+from .desk import desk_pages, slot_settings
+from .practice import practice_files
+from .render import SECTION_KINDS, generated_pages, page_uri
+from .trainers import render_change_log, render_coverage
+
+if TYPE_CHECKING:
+    from .lint import CompiledRule
+    from .load import Handbook
+
+#: The reply desk, first in the navigation (quick.md, its old address, is the same desk with an empty query).
+DESK_PAGE_URI = "desk.md"
+#: The line of docs/exports.md that the per-tool slot table (generated from vocabulary.yml) replaces.
+SLOT_TABLE_MARKER = "<!-- handbook:slot-table -->"
+EXPORTS_PAGE_URI = "exports.md"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What depends on the generator and the build, not on the YAML."""
+
+    #: Pages served as `desk/` (True) or `desk.html` (False: the offline bundle, whose plugin turns it off).
+    use_directory_urls: bool = True
+    #: The site's public address; makes llms.txt and the JSON Schema's `$id` absolute.
+    site_url: str | None = None
+    #: The day the coverage page judges review dates against.
+    today: datetime.date = field(default_factory=datetime.date.today)
+    #: The printed handbook: its chapter order as the nav, and its how-to and chapter opener pages.
+    pdf: bool = False
+
+
+@dataclass(frozen=True)
+class NavPage:
+    """A page in the navigation; without a title the generator takes the page's own title."""
+
+    path: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class NavSection:
+    """A titled group of navigation items, in order."""
+
+    title: str
+    children: tuple[NavItem, ...]
+
+
+NavItem = Union[NavPage, NavSection]
+
+
+@dataclass(frozen=True)
+class SiteOutputs:
+    """Everything the YAML publishes."""
+
+    #: Source files of the site (`src_uri` → content): Markdown pages, data files, exports, llms.txt.
+    files: dict[str, str | bytes]
+    #: Files copied into the built site as they are, after the build: the `.md` version of each page
+    #: (a generator would turn a `.md` file in its sources into another HTML page).
+    site_files: dict[str, str]
+    #: Hand-written pages with generated parts: `src_uri` → {marker line → Markdown replacing it}.
+    fills: dict[str, dict[str, str]]
+    #: The navigation, in order.
+    nav: tuple[NavItem, ...]
+    #: Settings the theme writes into every page (`extra` in MkDocs): the desk's slot scopes.
+    theme_extra: dict[str, Any] = field(default_factory=dict)
+
+
+def site_outputs(handbook: Handbook, *, rules: list[CompiledRule], options: SiteOptions) -> SiteOutputs:
+    """Every page, data file, export and the navigation the handbook publishes, for any static site generator."""
+    data = exported_handbook(handbook)
+    files: dict[str, str | bytes] = {**generated_pages(handbook), **training_pages(handbook)}
+    files |= desk_pages()
+    if not options.pdf:  # the PDF prints the practice items as its self-check quiz instead
+        files |= practice_files(handbook, use_directory_urls=options.use_directory_urls)
+    files |= {f"exports/{name}": content for name, content in export_files(data, options.site_url).items()}
+    files["llms.txt"] = llms_txt(data, options.site_url)
+    files["trainers/coverage.md"] = render_coverage(handbook, rules, today=options.today)
+    files["trainers/changelog.md"] = render_change_log(handbook)
+    if options.pdf:
+        files |= pdf_pages(handbook)
+    return SiteOutputs(
+        files=files,
+        site_files=markdown_pages(data),
+        fills={EXPORTS_PAGE_URI: {SLOT_TABLE_MARKER: slot_table(data)}},
+        nav=pdf_nav(handbook) if options.pdf else site_nav(handbook),
+        theme_extra={"handbook_slots": slot_settings(handbook)},
+    )
+
+
+def site_nav(handbook: Handbook) -> tuple[NavItem, ...]:
+    """Home, the desk, one section per stage, principles, procedures, guides, training, exports, trainers, tags."""
+    items: list[NavItem] = [NavPage("index.md", "首页"), NavPage(DESK_PAGE_URI, "接待台")]
+    for stage_id, stage in handbook.structure.stages.items():
+        entries = handbook.scenarios_in(stage_id)
+        # Every page carries the whole sidebar: past a limit, list the stage's index page only (it lists all
+        # scenarios), so the site grows linearly with its content instead of quadratically.
+        listed = entries if len(entries) <= handbook.structure.nav_max_scenarios else []
+        pages = [f"{stage_id}/index.md", *(page_uri("scenarios", entry.id) for entry in listed)]
+        items.append(NavSection(stage.label, tuple(NavPage(path) for path in pages)))
+    for kind in SECTION_KINDS:
+        label = getattr(handbook.structure.sections, kind).label
+        pages = [f"{kind}/index.md", *(page_uri(kind, entry_id) for entry_id in getattr(handbook, kind))]
+        items.append(NavSection(label, tuple(NavPage(path) for path in pages)))
+    items.extend(NavSection(title, tuple(NavPage(path) for path in pages)) for title, pages in training_navigation().items())
+    items.append(NavPage(EXPORTS_PAGE_URI, "导出与对接"))
+    trainers = ("trainers/how-to-edit.md", "trainers/coverage.md", "trainers/changelog.md")
+    items.append(NavSection("培训师", tuple(NavPage(path) for path in trainers)))
+    items.append(NavPage("tags.md", "标签索引"))
+    return tuple(items)
+
+
+def pdf_nav(handbook: Handbook) -> tuple[NavItem, ...]:
+    """The printed handbook's order: how to use it, the onboarding path, then one section per chapter."""
+    chapters = tuple(
+        NavSection(chapter.title, tuple(NavPage(path) for path in (chapter.opener, *chapter.pages)))
+        for chapter in pdf_chapters(handbook)
+    )
+    return (NavPage(HOW_TO_USE_URI, "使用说明"), NavPage(ONBOARDING_URI, "入职路线"), *chapters)
+
+
+def mkdocs_nav(items: tuple[NavItem, ...]) -> list[Any]:
+    """The tree in the `nav` format of mkdocs.yml (which Zensical reads too); titles escaped, as both print them as HTML."""
+    return [_mkdocs_item(item) for item in items]
+
+
+def _mkdocs_item(item: NavItem) -> Any:
+    if isinstance(item, NavSection):
+        return {html.escape(item.title, quote=True): mkdocs_nav(item.children)}
+    return {html.escape(item.title, quote=True): item.path} if item.title else item.path
+
+
+def fill_page(markdown: str, fills: dict[str, str]) -> str:
+    """A hand-written page with each marker line replaced by its generated Markdown."""
+    for marker, replacement in fills.items():
+        markdown = markdown.replace(marker, replacement)
+    return markdown
