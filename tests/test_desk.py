@@ -26,13 +26,14 @@ SCENARIO_OF = {t.shortcut: e.id for e in HANDBOOK.scenarios.values() for t in e.
 AGENT_SLOTS = [name for name, slot in HANDBOOK.vocabulary.slots.items() if slot.scope == "agent"]
 QUERY_SETS = {
     name: yaml.safe_load((FIXTURES / f"{name}.yml").read_text(encoding="utf-8"))["queries"]
-    for name in ("search_queries", "search_queries_noisy")
+    for name in ("search_queries", "search_queries_noisy", "search_queries_new")
 }
 #: recall@1 and recall@3 floors of the desk on each set, at the level reached (the benchmark prints the figures;
 #: the targets are 0.90 and 0.97 on both sets, not yet met on the noisy one).
 # Measured again after the 20 scenarios of the second edition landed (74 scenarios compete now; noisy recall@1
 # went from 0.797 to 0.784). The targets, 0.90 and 0.97 on both sets, are not reached yet.
-RECALL_FLOORS = {"search_queries": (0.88, 0.97), "search_queries_noisy": (0.78, 0.91)}
+# search_queries_new: the 20 new scenarios, by a writer who never saw their buyer_says (measured 0.696 / 0.823).
+RECALL_FLOORS = {"search_queries": (0.88, 0.97), "search_queries_noisy": (0.78, 0.91), "search_queries_new": (0.69, 0.82)}
 
 
 @pytest.fixture(scope="module")
