@@ -71,7 +71,7 @@ def desk_index(handbook: Handbook, tuning: SearchTuning, tokenize: Tokenizer) ->
     shortcuts = {t.shortcut: entry.id for entry in entries for t in entry.model.templates}
     missing = [code for code in tuning.desk.not_covered if code not in shortcuts]
     if missing:
-        problems = [Problem("search.yml", 0, 0, "desk.not_covered", f"快捷编码 {code} 不存在") for code in missing]
+        problems = [Problem("snippets/search.yml", 1, 1, "desk.not_covered", f"快捷编码 {code} 不存在") for code in missing]
         raise HandbookError(problems)
     stages = handbook.structure.stages
     return {

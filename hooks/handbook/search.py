@@ -9,7 +9,8 @@ from typing import Any
 
 from .load import SnippetReader
 from .model import SearchTuning
-from .problems import HandbookError
+from .problems import HandbookError, Problem
+from .yamlpos import dotted
 
 SEARCH_FILE = "search.yml"
 #: Han-script characters, one of which is appended to each query word so that Material's query segmenter
@@ -18,6 +19,24 @@ SEARCH_FILE = "search.yml"
 SENTINELS = ("\u3007", "\u303b", "\u3400", "\u3401", "\u3402", "\u3403")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPLIT = re.compile(r"[\s\u200b\u3000\-、。，．？！；,.?!;:：()（）\[\]【】“”\"'/<>]+")
+
+
+def desk_reply_problems(snippets: Path, shortcuts: set[str]) -> list[Problem]:
+    """The desk's "not covered" replies (search.yml `desk.not_covered`) must name shortcuts that exist."""
+    reader = SnippetReader(Path(snippets))
+    entry = reader.single(SEARCH_FILE, SearchTuning)
+    if entry is None:
+        return []  # load_tuning reports the file's own problems
+    problems = []
+    for index, code in enumerate(entry.model.desk.not_covered):
+        if code not in shortcuts:
+            loc = ("desk", "not_covered", index)
+            position = entry.source.position(loc)
+            problems.append(Problem(
+                entry.path, position.line, position.column, dotted(loc),
+                f"快捷编码 '{code}' 不存在。这里写接待台在“手册里没有找到”时显示的话术的快捷编码，如 sdcx3。",
+            ))
+    return problems
 
 
 def load_tuning(snippets: Path) -> SearchTuning:
