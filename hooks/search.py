@@ -12,7 +12,8 @@ from mkdocs.exceptions import Abort
 from handbook.problems import guarded
 from handbook.cache import load_cached, tuning_cached
 from handbook.desk import DATA_DIR, desk_cards, desk_index
-from handbook.search import finish_search_index, write_data
+from handbook.datafiles import write_data
+from handbook.search import finish_search_index
 from validate import snippets_dir
 
 

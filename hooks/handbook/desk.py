@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from .model import SearchTuning
 from .placeholders import pieces
-from .problems import HandbookError, Problem
 from .quick import initials
-from .render import page_uri
+from .render import front_matter_block, page_uri, render_text
 
 if TYPE_CHECKING:
     from .load import Entry, Handbook
@@ -69,10 +68,7 @@ def desk_index(handbook: Handbook, tuning: SearchTuning, tokenize: Tokenizer) ->
     """What the desk loads first: scenarios (id, title, stage, shortcuts, initials, shard) and search documents."""
     entries = _ordered(handbook)
     shortcuts = {t.shortcut: entry.id for entry in entries for t in entry.model.templates}
-    missing = [code for code in tuning.desk.not_covered if code not in shortcuts]
-    if missing:
-        problems = [Problem("snippets/search.yml", 1, 1, "desk.not_covered", f"快捷编码 {code} 不存在") for code in missing]
-        raise HandbookError(problems)
+    # The check (search.desk_reply_problems) has made sure every not_covered code is one of these.
     stages = handbook.structure.stages
     return {
         "scenarios": [
@@ -144,8 +140,6 @@ DESK_PAGES = {"desk.md": "接待台", "quick.md": "快捷回复"}
 
 def desk_pages() -> dict[str, str]:
     """The desk page and its copy at quick/; their data is written after the build (it needs the cut words)."""
-    from .render import front_matter_block, render_text
-
     pages = {}
     for src_uri, title in DESK_PAGES.items():
         meta = front_matter_block(title=title, hide=["navigation", "toc"], search={"exclude": True}, desk=True)

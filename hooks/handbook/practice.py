@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .datafiles import data_files
 from .placeholders import fill_policy
 from .problems import Problem
 from .render import front_matter_block, page_uri, template_environment
@@ -123,8 +124,6 @@ def _rank(key: str) -> int:
 
 def practice_files(handbook: Handbook, *, use_directory_urls: bool) -> dict[str, str]:
     """The practice page and its data (JSON, and the same data as a script for file://)."""
-    from .search import data_files
-
     data, script = data_files(PRACTICE_DATA_URI, practice_data(handbook))
     # training/practice.md is served as training/practice/ (directory URLs) or training/practice.html (offline).
     page_dir = PRACTICE_URI.removesuffix(".md") if use_directory_urls else posixpath.dirname(PRACTICE_URI)

@@ -10,6 +10,7 @@ from typing import Any
 from .load import SnippetReader
 from .model import SearchTuning
 from .problems import HandbookError, Problem
+from .datafiles import write_data
 from .yamlpos import dotted
 
 SEARCH_FILE = "search.yml"
@@ -152,23 +153,6 @@ def finish_search_index(
     write_data(site_dir, "search/query-words.json", words)
     write_data(site_dir, "search/query-dict.json", query_dictionary(words, tuning))
     write_data(site_dir, "search/query-pinyin.json", pinyin_table({char for word in words for char in word}))
-
-
-def write_data(site_dir: Path, path: str, data: Any) -> None:
-    """Write a data file for data-loader.js: path (.json) and, for file:// where fetch() is refused, path as .js."""
-    target = Path(site_dir) / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    json_text, script = data_files(path, data)
-    target.write_text(json_text, encoding="utf-8")
-    target.with_suffix(".js").write_text(script, encoding="utf-8")
-
-
-def data_files(path: str, data: Any) -> tuple[str, str]:
-    """The two forms data-loader.js reads: the JSON, and a script storing it under its site path (for file://)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # json.dumps keeps the key a valid JavaScript string literal, and its output is a valid expression.
-    key = json.dumps(path, ensure_ascii=False)
-    return text, f"(window.__handbookData = window.__handbookData || {{}})[{key}] = {text};\n"
 
 
 def _traditional_map(simplified_chars: set[str]) -> dict[str, str]:

@@ -1,0 +1,24 @@
+"""Data files the browser loads through data-loader.js: JSON for http(s), and the same data as a script for file://."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def write_data(site_dir: Path, path: str, data: Any) -> None:
+    """Write a data file for data-loader.js: path (.json) and, for file:// where fetch() is refused, path as .js."""
+    target = Path(site_dir) / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    json_text, script = data_files(path, data)
+    target.write_text(json_text, encoding="utf-8")
+    target.with_suffix(".js").write_text(script, encoding="utf-8")
+
+
+def data_files(path: str, data: Any) -> tuple[str, str]:
+    """The two forms data-loader.js reads: the JSON, and a script storing it under its site path (for file://)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # json.dumps keeps the key a valid JavaScript string literal, and its output is a valid expression.
+    key = json.dumps(path, ensure_ascii=False)
+    return text, f"(window.__handbookData = window.__handbookData || {{}})[{key}] = {text};\n"
