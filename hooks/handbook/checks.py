@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .conditions import applies, exclusive, placeholder_path, policy_at
+from .conditions import applies, exclusive, policy_at
 from .model import MIN_BUYER_SAYS
 from .names import ID_PATTERN, PLACEHOLDER, RESERVED_IDS, SHOP_NAME, is_buyer_facing, placeholders_in, strings_in
 from .problems import Problem
@@ -327,7 +327,7 @@ def _check_choices(handbook: Handbook, vocabulary: Entry[Vocabulary], policy: Lo
                 f"'{value}' 不是可选的值。{choice.description}，只能写：{allowed}（见 {source.path} 的 choices）。",
             )
     for name, entry in handbook.vocabulary.policy.items():
-        path = placeholder_path(entry)
+        path = entry.path
         if path in choice_paths:
             position = source.position(("policy", name))
             yield Problem(

@@ -21,11 +21,6 @@ def policy_at(policy: Mapping[str, Any], dotted_path: str) -> Any:
     return value
 
 
-def placeholder_path(entry: Any) -> str:
-    """The policy path of a vocabulary policy entry, written as a plain path or as a mapping with `path`."""
-    return str(getattr(entry, "path", entry))
-
-
 def applies(if_policy: Mapping[str, Any], policy: Mapping[str, Any]) -> bool:
     """True when every option a template names has that value in the policy (no condition: always)."""
     # str() because the loader may hand over policy scalars as typed text or as YAML numbers.

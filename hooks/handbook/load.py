@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import checks
-from .conditions import applicable_scenarios
+from .conditions import applicable_scenarios, policy_at
 from .names import CONTENT_FOLDERS, ID_PATTERN, PLACEHOLDER, SCENARIO_FOLDER, SCHEMA_FOLDER, SHOP_NAME, SNIPPET_FILES, is_buyer_facing
 from .placeholders import format_value
 from .model import Guide, Onboarding, Practice, PracticeItem, Principle, Procedure, Scenario, Structure, Vocabulary
@@ -222,9 +222,7 @@ class PolicyText:
     def __init__(self, vocabulary: Vocabulary, policy: Any):
         self.values: dict[str, str] = {}
         for name, placeholder in vocabulary.policy.items():
-            value: Any = policy
-            for part in placeholder.path.split("."):
-                value = value.get(part) if isinstance(value, dict) else None
+            value = policy_at(policy, placeholder.path) if isinstance(policy, dict) else None
             if value is not None and not isinstance(value, dict):
                 self.values[name] = format_value(value, money=placeholder.type == "money")
 
