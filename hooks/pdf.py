@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 
 from handbook.problems import guarded
 from handbook.cache import load_cached
-from handbook.onboarding import SHORTCUTS_URI, TRAINING_PAGES
+from handbook.pages import SHORTCUTS_URI, page_label
 from handbook.pdf import (
     SHORTCUTS_SECTION, edition, font_error, missing_fonts, quick_sheet_html, svg_for_print,
     typeset, with_language_and_author, without_emoji,
@@ -78,11 +78,12 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
         return
     plugin = config.plugins[PLUGIN]
     edition_ = config.extra["edition"]
+    sheet = page_label(load_cached(snippets_dir(config)).structure, SHORTCUTS_URI).label
     # mkdocs-to-pdf hands its finished HTML to an external renderer when one is set (its relaxed_js slot); ours is
     # WeasyPrint itself, called with the options the plugin cannot pass: tags, language and the quick-code sheet.
     plugin._options.relaxed_js = HandbookPdfWriter(  # noqa: SLF001 - the plugin has no public renderer setting
         author=edition_.shop or config.site_name,
-        quick_sheet_title=f"{TRAINING_PAGES[SHORTCUTS_URI][0]} · {edition_.shop}" if edition_.shop else TRAINING_PAGES[SHORTCUTS_URI][0],
+        quick_sheet_title=f"{sheet} · {edition_.shop}" if edition_.shop else sheet,
     )
 
 

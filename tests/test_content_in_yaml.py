@@ -11,7 +11,7 @@ from handbook.load import load_handbook
 from handbook.onboarding import day_heading, onboarding_plan, render_onboarding
 from handbook.pdf import pdf_chapters
 from handbook.render import generated_pages, page_uri, render_scenario
-from handbook.site import mkdocs_nav, site_nav
+from handbook.site import SiteOptions, mkdocs_nav, site_nav, site_outputs
 from handbook.trainers import render_coverage
 from handbook.lint import load_rules
 
@@ -77,3 +77,20 @@ def test_the_glossary_explains_the_legal_terms_with_their_rules() -> None:
     assert "《网络购买商品七日无理由退货暂行办法》" in points["七天无理由退货"]
     assert "第六条" in points["定作"] and "常规尺码" in points["定作"]
     assert "《部分商品修理更换退货责任规定》" in points["三包"] and "第二十四条" in points["三包"]
+
+
+def test_page_titles_and_nav_labels_come_from_stages_yml(mini_snippets: Path) -> None:
+    stages = mini_snippets / "stages.yml"
+    text = stages.read_text(encoding="utf-8")
+    for old, new in (("接待台", "回复台"), ("新人培训", "上岗培训"), ("快捷编码速查表", "编码一览"), ("培训师", "内容维护"), ("使用说明", "读前须知")):
+        text = text.replace(f"    label: {old}\n", f"    label: {new}\n")
+    stages.write_text(text, encoding="utf-8")
+    handbook = load_handbook(mini_snippets)
+    nav = mkdocs_nav(site_nav(handbook))
+    sections = [next(iter(item)) for item in nav if isinstance(item, dict)]
+    assert "上岗培训" in sections and "内容维护" in sections and "新人培训" not in sections and "培训师" not in sections
+    outputs = site_outputs(handbook, rules=load_rules(mini_snippets), options=SiteOptions(pdf=True))
+    assert outputs.files["desk.md"].startswith("---\ntitle: 回复台\n")
+    assert outputs.files["training/shortcuts.md"].startswith("---\ntitle: 编码一览\n")
+    assert "编码一览" in outputs.files["print/how-to-use.md"] and "快捷编码速查表" not in outputs.files["print/how-to-use.md"]
+    assert outputs.files["print/how-to-use.md"].startswith("---\ntitle: 读前须知\n")

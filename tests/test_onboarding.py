@@ -13,8 +13,6 @@ from site_html import page, search_index
 
 from handbook.load import load_handbook
 from handbook.onboarding import (
-    ONBOARDING_URI,
-    SHORTCUTS_URI,
     day_heading,
     natural_key,
     onboarding_plan,
@@ -22,8 +20,10 @@ from handbook.onboarding import (
     training_pages,
 )
 from handbook.placeholders import fill_policy
-from handbook.pdf import pdf_chapters, pdf_navigation
-from handbook.quiz import QUIZ_ANSWERS_URI, QUIZ_URI, quiz_questions
+from handbook.pages import HOW_TO_USE_URI, ONBOARDING_URI, QUIZ_ANSWERS_URI, QUIZ_URI, SHORTCUTS_URI
+from handbook.pdf import pdf_chapters
+from handbook.quiz import quiz_questions
+from handbook.site import pdf_nav
 from handbook.render import page_uri
 from handbook.yamlpos import load_yaml
 
@@ -155,4 +155,4 @@ def test_pdf_chapters_follow_the_reading_order_and_cover_every_page() -> None:
     assert set(pages) >= {page_uri(kind, entry_id) for kind in KINDS for entry_id in getattr(HANDBOOK, kind)}
     principles = next(chapter for chapter in chapters if chapter.key == "principles")
     assert principles.pages[0] == page_uri("principles", FIRST_PRINCIPLE)
-    assert [next(iter(item)) for item in pdf_navigation(HANDBOOK)][:2] == ["使用说明", "入职路线"]
+    assert [getattr(item, "path", None) for item in pdf_nav(HANDBOOK)][:2] == [HOW_TO_USE_URI, ONBOARDING_URI]

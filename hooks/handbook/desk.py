@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from .model import SearchTuning
+from .pages import DESK_URI, QUICK_URI, page_label
 from .placeholders import pieces
 from .quick import initials
 from .render import front_matter_block, page_uri, render_text
@@ -134,14 +135,13 @@ def _filled(text: str, handbook: Handbook) -> str:
     return "".join(piece.text for piece in pieces(text, handbook)) if text else ""
 
 
-#: The desk's page, and the old quick-replies page: the same desk with an empty query, so bookmarks keep working.
-DESK_PAGES = {"desk.md": "接待台", "quick.md": "快捷回复"}
-
-
-def desk_pages() -> dict[str, str]:
+def desk_pages(handbook: Handbook) -> dict[str, str]:
     """The desk page and its copy at quick/; their data is written after the build (it needs the cut words)."""
     pages = {}
-    for src_uri, title in DESK_PAGES.items():
-        meta = front_matter_block(title=title, hide=["navigation", "toc"], search={"exclude": True}, desk=True)
-        pages[src_uri] = render_text("desk.md.j2", front_matter=meta)
+    for src_uri in (DESK_URI, QUICK_URI):
+        page = page_label(handbook.structure, src_uri)
+        meta = front_matter_block(
+            title=page.label, description=page.description, hide=["navigation", "toc"], search={"exclude": True}, desk=True
+        )
+        pages[src_uri] = render_text("desk.md.j2", front_matter=meta, page=page)
     return pages

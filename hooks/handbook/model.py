@@ -69,6 +69,21 @@ class Sections(_Strict):
     procedures: SectionLabel = Field(description="流程栏目。")
     guides: SectionLabel = Field(description="背景资料栏目（岗位、买家类型、术语等）。")
     appendix: SectionLabel = Field(description="印刷版（PDF）的附录：速查表、术语表、自测题。")
+    training: SectionLabel = Field(description="网站导航里的新人培训栏目：入职路线、练习、速查表、自测题。")
+    trainers: SectionLabel = Field(description="网站导航里给培训师看的栏目：怎样修改、覆盖情况、更新记录。")
+
+
+class Pages(_Strict):
+    """Titles and one-line descriptions of the pages the handbook generates besides its content files."""
+
+    desk: SectionLabel = Field(description="接待台：粘贴买家消息，找到要发的话术。")
+    quick: SectionLabel = Field(description="旧的快捷回复页地址：打开的是同一个接待台（保留给书签）。")
+    onboarding: SectionLabel = Field(description="新客服逐日阅读的入职路线。")
+    practice: SectionLabel = Field(description="练习：看一条新的买家消息，判断情景、选出话术。")
+    shortcuts: SectionLabel = Field(description="快捷编码速查表（网站和 PDF 附录，也单独打印成速查卡）。")
+    quiz: SectionLabel = Field(description="自测题。")
+    quiz_answers: SectionLabel = Field(description="自测题答案。")
+    how_to_use: SectionLabel = Field(description="印刷版（PDF）的第一章：手册里有什么、怎样读话术卡片。")
 
 
 class Structure(_Strict):
@@ -77,6 +92,7 @@ class Structure(_Strict):
     stages: dict[Identifier, Stage] = Field(description="阶段，按导航顺序排列。")
     roles: dict[Identifier, Role] = Field(description="话术角色。")
     sections: Sections = Field(description="阶段以外各栏目的名称和说明，网站导航、入职路线、覆盖情况页和 PDF 共用。")
+    pages: Pages = Field(description="手册自动生成的页面（接待台、新人培训、PDF 使用说明）的标题和一句话说明。")
     appendix_guides: list[Identifier] = Field(
         default_factory=list,
         description="印刷版（PDF）里放进附录、而不和其他背景资料放在一起的资料编号（snippets/guides/ 下），如 glossary。",

@@ -8,8 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .practice import PRACTICE_PAGE, PRACTICE_URI, items_by_scenario
-from .quiz import QUIZ_ANSWERS_URI, QUIZ_PAGES, QUIZ_URI, quiz_anchor, render_quiz, render_quiz_answers
+from .pages import ONBOARDING_URI, PRACTICE_URI, QUIZ_ANSWERS_URI, QUIZ_URI, SHORTCUTS_URI, TRAINING_URIS, page_label
+from .practice import items_by_scenario
+from .quiz import quiz_anchor, render_quiz, render_quiz_answers
 from .placeholders import fill_policy
 from .render import Link, template_environment, front_matter_block, link_to, page_uri
 
@@ -17,15 +18,6 @@ if TYPE_CHECKING:
     from .load import Entry, Handbook
     from .model import Role, Stage
 
-ONBOARDING_URI = "training/onboarding.md"
-SHORTCUTS_URI = "training/shortcuts.md"
-#: Title and description of each training page (front matter, and links to the page from elsewhere).
-TRAINING_PAGES = {
-    ONBOARDING_URI: ("入职路线", "新客服每天读什么：先原则与礼仪，再按售前、售中、售后、投诉处理逐日学习。"),
-    SHORTCUTS_URI: ("快捷编码速查表", "每条话术的快捷编码、角色和适用条件，按阶段和情景排列。"),
-    **QUIZ_PAGES,
-    PRACTICE_URI: PRACTICE_PAGE,
-}
 
 #: Order of the reading groups within a day.
 KINDS = ("guides", "principles", "procedures", "scenarios")
@@ -111,9 +103,6 @@ def training_pages(handbook: Handbook) -> dict[str, str]:
     }
 
 
-def training_navigation() -> dict[str, list[str]]:
-    """The training section of the site's navigation."""
-    return {"新人培训": [ONBOARDING_URI, PRACTICE_URI, SHORTCUTS_URI, QUIZ_URI, QUIZ_ANSWERS_URI]}
 
 
 def render_onboarding(handbook: Handbook) -> str:
@@ -133,7 +122,7 @@ def render_onboarding(handbook: Handbook) -> str:
         for day in onboarding_plan(handbook)
     ]
     return template_environment().get_template("onboarding.md.j2").render(
-        front_matter=_training_front_matter(ONBOARDING_URI),
+        front_matter=_training_front_matter(handbook, ONBOARDING_URI),
         handbook=handbook,
         days=days,
         quiz_href=_href(ONBOARDING_URI, QUIZ_URI),
@@ -186,21 +175,21 @@ def render_shortcuts(handbook: Handbook) -> str:
         if rows:
             stages.append((stage_id, stage, sorted(rows, key=lambda row: natural_key(row.shortcut))))
     return template_environment().get_template("shortcuts.md.j2").render(
-        front_matter=_training_front_matter(SHORTCUTS_URI),
+        front_matter=_training_front_matter(handbook, SHORTCUTS_URI),
         handbook=handbook,
         stages=stages,
     )
 
 
-def training_link(here: str, uri: str) -> Link:
+def training_link(handbook: Handbook, here: str, uri: str) -> Link:
     """A link from page `here` to one of the training pages, with its title and description."""
-    title, description = TRAINING_PAGES[uri]
-    return Link(title, _href(here, uri), description)
+    page = page_label(handbook.structure, uri)
+    return Link(page.label, _href(here, uri), page.description)
 
 
-def _training_front_matter(uri: str) -> str:
-    title, description = TRAINING_PAGES[uri]
-    return front_matter_block(title=title, description=description)
+def _training_front_matter(handbook: Handbook, uri: str) -> str:
+    page = page_label(handbook.structure, uri)
+    return front_matter_block(title=page.label, description=page.description)
 
 
 def _scenario_link(entry: Entry[Any], shortcut: str) -> Link:

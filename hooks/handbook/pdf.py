@@ -13,17 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .names import placeholders_in
-from .onboarding import ONBOARDING_URI, SHORTCUTS_URI, TRAINING_PAGES, reading_order, training_link
-from .quiz import QUIZ_ANSWERS_URI, QUIZ_URI
+from .onboarding import reading_order, training_link
+from .pages import HOW_TO_USE_URI, PDF_PAGES, ONBOARDING_URI, PAGE_KEYS, QUIZ_ANSWERS_URI, QUIZ_URI, SHORTCUTS_URI, page_label
 from .render import Link, nav_title, template_environment, front_matter_block, link_to, page_uri
 
 if TYPE_CHECKING:
     from .load import Handbook
     from .model import Template
 
-#: Folder of the pages that exist only in the PDF (how to use it, chapter openers).
-PDF_PAGES = "print"
-HOW_TO_USE_URI = f"{PDF_PAGES}/how-to-use.md"
 #: Fonts the PDF stylesheet names; without them WeasyPrint silently prints boxes or Japanese glyph forms.
 REQUIRED_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC")
 _SVG = re.compile(r"(<svg\b[^>]*>)(.*?</svg>)", re.S)
@@ -70,15 +67,6 @@ def pdf_chapters(handbook: Handbook) -> list[Chapter]:
     return chapters
 
 
-def pdf_navigation(handbook: Handbook) -> list[Any]:
-    """MkDocs `nav` of the PDF build: how to use it, the onboarding path, then one section per chapter."""
-    return [
-        {"使用说明": HOW_TO_USE_URI},
-        {"入职路线": ONBOARDING_URI},
-        *({nav_title(chapter.title): [chapter.opener, *chapter.pages]} for chapter in pdf_chapters(handbook)),
-    ]
-
-
 def pdf_pages(handbook: Handbook) -> dict[str, str]:
     """The PDF-only pages: how to use the handbook and one opener per chapter."""
     chapters = pdf_chapters(handbook)
@@ -95,11 +83,12 @@ def pdf_pages(handbook: Handbook) -> dict[str, str]:
 
 def render_how_to_use(handbook: Handbook, chapters: list[Chapter]) -> str:
     """Markdown of the PDF's first chapter: what is in it and how to read a reply card."""
+    how_to_use = page_label(handbook.structure, HOW_TO_USE_URI)
     return template_environment().get_template("pdf_how_to_use.md.j2").render(
-        front_matter=front_matter_block(title="使用说明"),
+        front_matter=front_matter_block(title=how_to_use.label, description=how_to_use.description),
         handbook=handbook,
         chapters=chapters,
-        onboarding=training_link(HOW_TO_USE_URI, ONBOARDING_URI),
+        onboarding=training_link(handbook, HOW_TO_USE_URI, ONBOARDING_URI),
         roles=handbook.structure.roles,
         sample=sample_card(handbook),
         slot=next(iter(handbook.vocabulary.slots), None),
@@ -211,8 +200,8 @@ def svg_for_print(page_html: str, stylesheet: str, anchor: Callable[[str], str])
 
 def _page_link(handbook: Handbook, here: str, uri: str) -> Link:
     """A link from `here` to a page of the PDF, with the page's title and summary."""
-    if uri in TRAINING_PAGES:
-        return training_link(here, uri)
+    if uri in PAGE_KEYS:
+        return training_link(handbook, here, uri)
     for kind in ("scenarios", "principles", "procedures", "guides"):
         for entry_id, entry in getattr(handbook, kind).items():
             if page_uri(kind, entry_id) == uri:

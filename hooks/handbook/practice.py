@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .datafiles import data_files
+from .pages import PRACTICE_URI, page_label
 from .placeholders import fill_policy
 from .problems import Problem
 from .render import front_matter_block, page_uri, template_environment
@@ -20,10 +21,7 @@ if TYPE_CHECKING:
     from .model import Practice
 
 PRACTICE_FILE = "practice.yml"
-PRACTICE_URI = "training/practice.md"
 PRACTICE_DATA_URI = "assets/practice.json"
-#: Title and description of the practice page (front matter, and links to the page from elsewhere).
-PRACTICE_PAGE = ("练习", "看一条没在手册里出现过的买家消息，判断情景、选出要发的话术，再对照手册的答案和原则。")
 _SPACE = re.compile(r"\s+")
 
 
@@ -106,12 +104,13 @@ def _compact(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-def render_practice(data_url: str) -> str:
+def render_practice(handbook: Handbook, data_url: str) -> str:
     """Markdown of the practice page; practice.js fills it from the JSON at `data_url`."""
-    title, description = PRACTICE_PAGE
+    page = page_label(handbook.structure, PRACTICE_URI)
     return template_environment().get_template("practice.md.j2").render(
         # Left out of search: practice messages must find their scenarios, not this page.
-        front_matter=front_matter_block(title=title, description=description, search={"exclude": True}),
+        front_matter=front_matter_block(title=page.label, description=page.description, search={"exclude": True}),
+        page=page,
         data_url=data_url,
         data_path=PRACTICE_DATA_URI,
     )
@@ -130,5 +129,5 @@ def practice_files(handbook: Handbook, *, use_directory_urls: bool) -> dict[str,
     return {
         PRACTICE_DATA_URI: data,
         PRACTICE_DATA_URI.replace(".json", ".js"): script,
-        PRACTICE_URI: render_practice(posixpath.relpath(PRACTICE_DATA_URI, page_dir)),
+        PRACTICE_URI: render_practice(handbook, posixpath.relpath(PRACTICE_DATA_URI, page_dir)),
     }

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .pages import QUIZ_ANSWERS_URI, QUIZ_URI, page_label
 from .practice import items_by_scenario
 from .render import Link, template_environment, front_matter_block, link_to
 
@@ -16,18 +17,11 @@ if TYPE_CHECKING:
     from .load import Entry, Handbook
     from .model import Role, Stage
 
-QUIZ_URI = "training/quiz.md"
-QUIZ_ANSWERS_URI = "training/quiz-answers.md"
 #: Choices per question: the right scenario plus look-alikes, preferably from the same stage.
 CHOICES = 4
 LETTERS = "ABCDEFGH"
 #: Emoji and pictographs (astral planes, dingbats, variation selectors): not in the print fonts.
 _EMOJI = re.compile("[\U00010000-\U0010ffff\u2600-\u27bf\ufe0f]")
-#: Title and description of each quiz page (front matter, and links to the page from elsewhere).
-QUIZ_PAGES = {
-    QUIZ_URI: ("自测题", "根据买家原话判断情景、说出怎么处理；答案在“自测题答案”。"),
-    QUIZ_ANSWERS_URI: ("自测题答案", "自测题的答案：情景、目标和可用的话术编码。"),
-}
 
 
 @dataclass(frozen=True)
@@ -80,7 +74,7 @@ def quiz_anchor(stage_id: str) -> str:
 def render_quiz(handbook: Handbook) -> str:
     """Markdown of the quiz page: questions grouped by stage, no answers."""
     return template_environment().get_template("quiz.md.j2").render(
-        front_matter=_page_front_matter(QUIZ_URI),
+        front_matter=_page_front_matter(handbook, QUIZ_URI),
         handbook=handbook,
         sections=_by_stage(handbook, quiz_questions(handbook)),
         titles={scenario_id: entry.model.title for scenario_id, entry in handbook.scenarios.items()},
@@ -109,17 +103,17 @@ def render_quiz_answers(handbook: Handbook) -> str:
         for question in quiz_questions(handbook)
     ]
     return template_environment().get_template("quiz_answers.md.j2").render(
-        front_matter=_page_front_matter(QUIZ_ANSWERS_URI),
+        front_matter=_page_front_matter(handbook, QUIZ_ANSWERS_URI),
         handbook=handbook,
         sections=_by_stage(handbook, answers, stage_of=lambda answer: answer.question.stage_id),
         quiz_href=posixpath.relpath(QUIZ_URI, posixpath.dirname(QUIZ_ANSWERS_URI)),
     )
 
 
-def _page_front_matter(uri: str) -> str:
+def _page_front_matter(handbook: Handbook, uri: str) -> str:
     # Left out of search: the quiz quotes buyer messages, which must find their scenarios, not the quiz.
-    title, description = QUIZ_PAGES[uri]
-    return front_matter_block(title=title, description=description, search={"exclude": True})
+    page = page_label(handbook.structure, uri)
+    return front_matter_block(title=page.label, description=page.description, search={"exclude": True})
 
 
 def _by_stage(

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
 from .exports import export_files, exported_handbook, llms_txt, markdown_pages, slot_table
-from .onboarding import ONBOARDING_URI, training_navigation, training_pages
-from .pdf import HOW_TO_USE_URI, pdf_chapters, pdf_pages
+from .onboarding import training_pages
+from .pages import DESK_URI, HOW_TO_USE_URI, ONBOARDING_URI, TRAINING_URIS
+from .pdf import pdf_chapters, pdf_pages
 from .desk import desk_pages, slot_settings
 from .practice import practice_files
 from .render import SECTION_KINDS, generated_pages, page_uri
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
     from .lint import CompiledRule
     from .load import Handbook
 
-#: The reply desk, first in the navigation (quick.md, its old address, is the same desk with an empty query).
-DESK_PAGE_URI = "desk.md"
 #: The line of docs/exports.md that the per-tool slot table (generated from vocabulary.yml) replaces.
 SLOT_TABLE_MARKER = "<!-- handbook:slot-table -->"
 EXPORTS_PAGE_URI = "exports.md"
@@ -84,7 +83,7 @@ def site_outputs(handbook: Handbook, *, rules: list[CompiledRule], options: Site
     """Every page, data file, export and the navigation the handbook publishes, for any static site generator."""
     data = exported_handbook(handbook)
     files: dict[str, str | bytes] = {**generated_pages(handbook), **training_pages(handbook)}
-    files |= desk_pages()
+    files |= desk_pages(handbook)
     if not options.pdf:  # the PDF prints the practice items as its self-check quiz instead
         files |= practice_files(handbook, use_directory_urls=options.use_directory_urls)
     files |= {f"exports/{name}": content for name, content in export_files(data, options.site_url).items()}
@@ -104,7 +103,9 @@ def site_outputs(handbook: Handbook, *, rules: list[CompiledRule], options: Site
 
 def site_nav(handbook: Handbook) -> tuple[NavItem, ...]:
     """Home, the desk, one section per stage, principles, procedures, guides, training, exports, trainers, tags."""
-    items: list[NavItem] = [NavPage("index.md", "首页"), NavPage(DESK_PAGE_URI, "接待台")]
+    # Hand-written pages (home, exports, tags, trainer pages) are listed by their own title, generated ones by
+    # the title stages.yml gives them: no label is written here.
+    items: list[NavItem] = [NavPage("index.md"), NavPage(DESK_URI)]
     for stage_id, stage in handbook.structure.stages.items():
         entries = handbook.scenarios_in(stage_id)
         # Every page carries the whole sidebar: past a limit, list the stage's index page only (it lists all
@@ -116,11 +117,12 @@ def site_nav(handbook: Handbook) -> tuple[NavItem, ...]:
         label = getattr(handbook.structure.sections, kind).label
         pages = [f"{kind}/index.md", *(page_uri(kind, entry_id) for entry_id in getattr(handbook, kind))]
         items.append(NavSection(label, tuple(NavPage(path) for path in pages)))
-    items.extend(NavSection(title, tuple(NavPage(path) for path in pages)) for title, pages in training_navigation().items())
-    items.append(NavPage(EXPORTS_PAGE_URI, "导出与对接"))
+    sections = handbook.structure.sections
+    items.append(NavSection(sections.training.label, tuple(NavPage(path) for path in TRAINING_URIS)))
+    items.append(NavPage(EXPORTS_PAGE_URI))
     trainers = ("trainers/how-to-edit.md", "trainers/coverage.md", "trainers/changelog.md")
-    items.append(NavSection("培训师", tuple(NavPage(path) for path in trainers)))
-    items.append(NavPage("tags.md", "标签索引"))
+    items.append(NavSection(sections.trainers.label, tuple(NavPage(path) for path in trainers)))
+    items.append(NavPage("tags.md"))
     return tuple(items)
 
 
@@ -130,7 +132,7 @@ def pdf_nav(handbook: Handbook) -> tuple[NavItem, ...]:
         NavSection(chapter.title, tuple(NavPage(path) for path in (chapter.opener, *chapter.pages)))
         for chapter in pdf_chapters(handbook)
     )
-    return (NavPage(HOW_TO_USE_URI, "使用说明"), NavPage(ONBOARDING_URI, "入职路线"), *chapters)
+    return (NavPage(HOW_TO_USE_URI), NavPage(ONBOARDING_URI), *chapters)
 
 
 def mkdocs_nav(items: tuple[NavItem, ...]) -> list[Any]:
