@@ -54,11 +54,12 @@
       if (!sound) return;
       for (var at = sound[0].length; at < group.length; at++) pinyin[group[at]] = sound[0];
     });
+    // Every word of a sound: 增品 sounds like both 正品 and 赠品 once zh/z are not told apart.
     var homophones = {};
     dict.words.forEach(function (word) {
       if (word.length < 2 || word.length > 4 || dict.stopwords.has(word)) return;
       var key = sound(word, pinyin);
-      if (key && !homophones[key]) homophones[key] = word;
+      if (key) (homophones[key] = homophones[key] || []).push(word);
     });
     dict.pinyin = pinyin;
     dict.homophones = homophones;
@@ -99,17 +100,12 @@
     }
     var pieces = [];
     pieces.unknown = 0;
-    pieces.loose = []; // runs of characters cut alone or not in any word: where typos hide
-    var loose = "";
+    pieces.cut = []; // length of each piece of the cut, words and single characters alike
+    pieces.unknownAt = []; // where the characters in no index word are
     for (var at = 0; at < n; at = best[at].to) {
-      var single = best[at].to - at === 1;
       if (best[at].word) pieces.push(run.slice(at, best[at].to));
-      else pieces.unknown += 1;
-      if (single) loose += run[at];
-      if (!single || best[at].to === n) {
-        if (loose.length > 1) pieces.loose.push(loose);
-        loose = "";
-      }
+      else { pieces.unknown += 1; pieces.unknownAt.push(at); }
+      pieces.cut.push(best[at].to - at);
     }
     return pieces;
   }
@@ -124,13 +120,40 @@
     return words;
   }
 
-  /** Index words that sound like two to four characters of a stretch the cut left in single characters. */
-  function homophonesIn(stretch, dict) {
+  /** Index words that sound like two to four characters of a run, where those characters are not an index
+   * word already and not inside a word of the chosen cut (付宽了 → 付款; 没露发吧 → 漏发 although 发吧 is a word).
+   * Of several words with that sound, those sharing most characters with the typo (增品 → 赠品 and 正品). */
+  function homophonesIn(run, pieces, dict) {
+    var inside = [];
+    var at = 0;
+    pieces.cut.forEach(function (length) {
+      for (var i = 0; i < length; i++) inside[at + i] = length > 1 ? at : -1;
+      at += length;
+    });
     var found = [];
-    for (var start = 0; start < stretch.length - 1; start++) {
-      for (var end = Math.min(stretch.length, start + 4); end >= start + 2; end--) {
-        var word = dict.homophones[sound(stretch.slice(start, end), dict.pinyin)];
-        if (word && word !== stretch.slice(start, end)) { found.push(word); break; }
+    for (var start = 0; start < run.length - 1; start++) {
+      for (var end = Math.min(run.length, start + 4); end >= start + 2; end--) {
+        var typed = run.slice(start, end);
+        if (dict.words.has(typed)) continue;
+        if (inside[start] >= 0 && inside[start] === inside[end - 1]) continue;
+        var words = dict.homophones[sound(typed, dict.pinyin)];
+        if (!words) continue;
+        // Across a word of the cut (有没有|增), only a one-character slip of a two-character word counts (付|宽了 → 付款).
+        var straddles = inside.slice(start, end).some(function (piece) { return piece >= 0; });
+        if (straddles && end - start > 2) continue;
+        var best = straddles ? 1 : 0;
+        var chosen = [];
+        words.forEach(function (word) {
+          var shared = 0;
+          for (var i = 0; i < word.length; i++) if (word[i] === typed[i]) shared += 1;
+          if (shared > best) { best = shared; chosen = []; }
+          if (shared === best) chosen.push(word);
+        });
+        if (!chosen.length) continue;
+        found.push.apply(found, chosen);
+        // A typo of a handbook word is not a word the handbook lacks (靴纸 is 靴子).
+        found.known = (found.known || 0) + pieces.unknownAt.filter(function (at) { return at >= start && at < end; }).length;
+        break;
       }
     }
     return found;
@@ -165,7 +188,11 @@
           var pieces = segmentRun(part, dict);
           if (!isExtra) out.unknown += pieces.unknown;
           pieces.forEach(function (piece) { add(piece, piece.length > 1 ? 3 : 1); });
-          if (!isExtra) pieces.loose.forEach(function (stretch) { homophonesIn(stretch, dict).forEach(function (word) { add(word, 2); }); });
+          if (!isExtra) {
+            var sounds = homophonesIn(part, pieces, dict);
+            sounds.forEach(function (word) { add(word, 2); });
+            out.unknown -= sounds.known || 0;
+          }
           // Words that overlap the chosen cut (能换|码 also holds 换码) still find pages cut the other way.
           overlapping(part, dict).forEach(function (word) { add(word, 2); });
         });
