@@ -138,9 +138,10 @@
         if (inside[start] >= 0 && inside[start] === inside[end - 1]) continue;
         var words = dict.homophones[sound(typed, dict.pinyin)];
         if (!words) continue;
-        // Across a word of the cut (有没有|增), only a one-character slip of a two-character word counts (付|宽了 → 付款).
+        // Across a word of the cut (有没有|增), only a one-character slip of a two-character word counts (付|宽了 → 付款),
+        // and a stopword beside a word is the word it seems (这|价格 is not 折价).
         var straddles = inside.slice(start, end).some(function (piece) { return piece >= 0; });
-        if (straddles && end - start > 2) continue;
+        if (straddles && (end - start > 2 || dict.stopwords.has(typed[0]) || dict.stopwords.has(typed[1]))) continue;
         var best = straddles ? 1 : 0;
         var chosen = [];
         words.forEach(function (word) {
