@@ -102,8 +102,9 @@
     pieces.unknown = 0;
     pieces.cut = []; // length of each piece of the cut, words and single characters alike
     pieces.unknownAt = []; // where the characters in no index word are
+    pieces.at = []; // where each word of the cut starts
     for (var at = 0; at < n; at = best[at].to) {
-      if (best[at].word) pieces.push(run.slice(at, best[at].to));
+      if (best[at].word) { pieces.push(run.slice(at, best[at].to)); pieces.at.push(at); }
       else { pieces.unknown += 1; pieces.unknownAt.push(at); }
       pieces.cut.push(best[at].to - at);
     }
@@ -112,9 +113,10 @@
 
   function overlapping(run, dict) {
     var words = [];
+    words.at = [];
     for (var start = 0; start < run.length; start++) {
       for (var end = start + 2; end <= Math.min(run.length, start + dict.longest); end++) {
-        if (dict.words.has(run.slice(start, end))) words.push(run.slice(start, end));
+        if (dict.words.has(run.slice(start, end))) { words.push(run.slice(start, end)); words.at.push(start); }
       }
     }
     return words;
@@ -131,6 +133,7 @@
       at += length;
     });
     var found = [];
+    found.at = [];
     for (var start = 0; start < run.length - 1; start++) {
       for (var end = Math.min(run.length, start + 4); end >= start + 2; end--) {
         var typed = run.slice(start, end);
@@ -152,6 +155,7 @@
         });
         if (!chosen.length) continue;
         found.push.apply(found, chosen);
+        chosen.forEach(function () { found.at.push(start); });
         // A typo of a handbook word is not a word the handbook lacks (靴纸 is 靴子).
         found.known = (found.known || 0) + pieces.unknownAt.filter(function (at) { return at >= start && at < end; }).length;
         break;
@@ -172,30 +176,36 @@
     var out = [];
     out.unknown = 0;
     var seen = new Set();
-    function add(piece, weight) {
+    var partNumber = 0;
+    // `at`: where in the message the word was read, as [part, first character, past its last character],
+    // so that the desk counts each stretch of the message once (退回去 also holds 退回 and 回去).
+    function add(piece, weight, start, length) {
       if (dict.stopwords.has(piece) || seen.has(piece)) return;
       var han = HAN.test(piece);
       if (!han && !dict.words.has(piece) && piece.length < 2) return;
       seen.add(piece);
       // `extra`: only there because a synonym of a word in the message added it, so it asks nothing new.
-      out.push({ term: piece, weight: weight, han: han, extra: isExtra });
+      var at = isExtra || start === undefined ? null : [partNumber, start, start + (length || piece.length)];
+      out.push({ term: piece, weight: weight, han: han, extra: isExtra, at: at });
     }
     var isExtra = false;
     function addText(chunkText) {
       chunkText.split(/[^\u3400-\u9fff\uf900-\ufaffa-z0-9.]+/).forEach(function (chunk) {
         chunk.split(/([a-z0-9.]+)/).forEach(function (part) {
           if (!part) return;
-          if (!HAN.test(part)) return add(part.replace(/^\.+|\.+$/g, ""), 1);
+          partNumber += 1;
+          if (!HAN.test(part)) return add(part.replace(/^\.+|\.+$/g, ""), 1, 0);
           var pieces = segmentRun(part, dict);
           if (!isExtra) out.unknown += pieces.unknown;
-          pieces.forEach(function (piece) { add(piece, piece.length > 1 ? 3 : 1); });
+          pieces.forEach(function (piece, n) { add(piece, piece.length > 1 ? 3 : 1, pieces.at[n]); });
           if (!isExtra) {
             var sounds = homophonesIn(part, pieces, dict);
-            sounds.forEach(function (word) { add(word, 2); });
+            sounds.forEach(function (word, n) { add(word, 2, sounds.at[n]); });
             out.unknown -= sounds.known || 0;
           }
           // Words that overlap the chosen cut (能换|码 also holds 换码) still find pages cut the other way.
-          overlapping(part, dict).forEach(function (word) { add(word, 2); });
+          var overlaps = overlapping(part, dict);
+          overlaps.forEach(function (word, n) { add(word, 2, overlaps.at[n]); });
         });
       });
     }
