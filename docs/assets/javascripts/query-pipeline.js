@@ -210,6 +210,11 @@
       });
     }
     addText(text);
+    // A typo read as a word (油费 → 邮费) brings that word's handbook word too (邮费 → 运费).
+    out.forEach(function (item) {
+      var word = dict.synonyms[item.term];
+      if (word && extra.indexOf(word) < 0) extra.push(word);
+    });
     isExtra = true;
     addText(extra.join(" "));
     return out;
