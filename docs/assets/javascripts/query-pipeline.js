@@ -141,15 +141,21 @@
         if (inside[start] >= 0 && inside[start] === inside[end - 1]) continue;
         var words = dict.homophones[sound(typed, dict.pinyin)];
         if (!words) continue;
-        // Across a word of the cut (有没有|增), only a one-character slip of a two-character word counts (付|宽了 → 付款),
-        // and a stopword beside a word is the word it seems (这|价格 is not 折价).
+        // Across a word of the cut, only the characters outside the word may be the slip (天|好 is not 填好), and only
+        // in two characters that are not a stopword beside a word (这|价格 is not 折价).
         var straddles = inside.slice(start, end).some(function (piece) { return piece >= 0; });
         if (straddles && (end - start > 2 || dict.stopwords.has(typed[0]) || dict.stopwords.has(typed[1]))) continue;
-        var best = straddles ? 1 : 0;
+        // A stopword at either end is more likely just that stopword: then the word must share a character (会圆 →
+        // 会员, but 刚进 is not 干净).
+        var loose = dict.stopwords.has(typed[0]) || dict.stopwords.has(typed[typed.length - 1]);
+        var best = straddles || loose ? 1 : 0;
         var chosen = [];
         words.forEach(function (word) {
           var shared = 0;
-          for (var i = 0; i < word.length; i++) if (word[i] === typed[i]) shared += 1;
+          for (var i = 0; i < word.length; i++) {
+            if (word[i] === typed[i]) shared += 1;
+            else if (inside[start + i] >= 0) return;
+          }
           if (shared > best) { best = shared; chosen = []; }
           if (shared === best) chosen.push(word);
         });
