@@ -46,23 +46,14 @@ def _tokens(text: str, tokenize: Tokenizer) -> str:
     return " ".join(word.lower() for word in tokenize(simplified(text)) if word.strip())
 
 
-def _with_synonyms(line: str, synonyms: dict[str, str]) -> str:
-    """A buyer message with the handbook words its spellings stand for (便宜点 → 便宜点 优惠), as the query
-    pipeline adds them to a pasted message: 让点 (→ 优惠) then finds the buyer messages that say 便宜点."""
-    text = simplified(line).lower()
-    extra = [word for key, word in synonyms.items() if key in text and word not in text]
-    return " ".join([line, *dict.fromkeys(extra)])
-
-
-def search_documents(handbook: Handbook, tokenize: Tokenizer, synonyms: dict[str, str]) -> dict[str, list[Any]]:
-    """Text to index, cut into words with spaces: every buyer message (with its synonyms' handbook words) and
-    its scenario's number, and per scenario its title, tags and reply conditions. The browser derives character
-    pairs and sub-words."""
+def search_documents(handbook: Handbook, tokenize: Tokenizer) -> dict[str, list[Any]]:
+    """Text to index, cut into words with spaces: every buyer message with its scenario's number, and per
+    scenario its title, tags and reply conditions. The browser derives character pairs and sub-words."""
     buyer: list[list[Any]] = []
     scenario_text: list[list[str]] = []
     for number, entry in enumerate(_ordered(handbook)):
         scenario = entry.model
-        buyer.extend([number, _tokens(_with_synonyms(line, synonyms), tokenize)] for line in scenario.buyer_says)
+        buyer.extend([number, _tokens(line, tokenize)] for line in scenario.buyer_says)
         whens = " ".join(template.when or "" for template in scenario.templates)
         texts = " ".join(
             "".join(piece.text for piece in pieces(template.text, handbook) if piece.kind != "slot")
@@ -93,7 +84,7 @@ def desk_index(handbook: Handbook, tuning: SearchTuning, tokenize: Tokenizer) ->
             }
             for number, entry in enumerate(entries)
         ],
-        **search_documents(handbook, tokenize, tuning.synonyms),
+        **search_documents(handbook, tokenize),
         "notCovered": [{"scenario": shortcuts[code], "shortcut": code} for code in tuning.desk.not_covered],
         "suggestLink": tuning.desk.suggest_link.model_dump() if tuning.desk.suggest_link else None,
     }
