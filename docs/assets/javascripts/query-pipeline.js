@@ -123,7 +123,7 @@
   }
 
   /** Index words that sound like two to four characters of a run, where those characters are not an index
-   * word already and not inside a word of the chosen cut (付宽了 → 付款; 没露发吧 → 漏发 although 发吧 is a word).
+   * word already and not inside a word of the chosen cut (付宽了 → 付款, 发活 → 发货, 便以点 → 便宜点).
    * Of several words with that sound, those sharing most characters with the typo (增品 → 赠品 and 正品). */
   function homophonesIn(run, pieces, dict) {
     var inside = [];
