@@ -29,11 +29,12 @@ QUERY_SETS = {
     for name in ("search_queries", "search_queries_noisy", "search_queries_new")
 }
 #: recall@1 and recall@3 floors of the desk on each set, at the level reached (the benchmark prints the figures;
-#: the targets are 0.90 and 0.97 on both sets, not yet met on the noisy one).
-# Measured again after the 20 scenarios of the second edition landed (74 scenarios compete now; noisy recall@1
-# went from 0.797 to 0.784). The issue's targets, 0.90 and 0.97 on both sets, are not reached yet.
-# search_queries_new: the 20 new scenarios, by a writer who never saw their buyer_says (measured 0.696 / 0.823).
-RECALL_FLOORS = {"search_queries": (0.88, 0.97), "search_queries_noisy": (0.78, 0.91), "search_queries_new": (0.69, 0.82)}
+#: tests/benchmarks/desk_recall.py prints the same in Node, with the misses).
+# Measured after typo correction anywhere in a message, each stretch of a message counted once, an index in
+# simplified characters and more buyer_says (written without the query files' wording): 0.918 / 0.990,
+# 0.810 / 0.961 and 0.848 / 0.962. The issue's targets (0.90 and 0.97) are not reached on noisy and new recall@1
+# nor on noisy and new recall@3.
+RECALL_FLOORS = {"search_queries": (0.91, 0.98), "search_queries_noisy": (0.80, 0.96), "search_queries_new": (0.84, 0.96)}
 
 
 @pytest.fixture(scope="module")

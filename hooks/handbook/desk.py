@@ -17,6 +17,7 @@ from .pages import DESK_URI, QUICK_URI, page_label
 from .placeholders import pieces
 from .quick import initials
 from .render import front_matter_block, page_uri, render_text
+from .search import simplified
 
 if TYPE_CHECKING:
     from .load import Entry, Handbook
@@ -41,8 +42,9 @@ def _ordered(handbook: Handbook) -> list[Entry[Scenario]]:
 
 
 def _tokens(text: str, tokenize: Tokenizer) -> str:
-    """Words of a text, lower-case and space-separated: the browser splits them on spaces."""
-    return " ".join(word.lower() for word in tokenize(text) if word.strip())
+    """Words of a text in simplified characters, lower-case and space-separated: the browser splits them on
+    spaces, and turns every message into simplified characters too (a buyer message written 退貨 finds 退货)."""
+    return " ".join(word.lower() for word in tokenize(simplified(text)) if word.strip())
 
 
 def search_documents(handbook: Handbook, tokenize: Tokenizer) -> dict[str, list[Any]]:

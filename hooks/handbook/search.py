@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -153,6 +154,18 @@ def finish_search_index(
     write_data(site_dir, "search/query-words.json", words)
     write_data(site_dir, "search/query-dict.json", query_dictionary(words, tuning))
     write_data(site_dir, "search/query-pinyin.json", pinyin_table({char for word in words for char in word}))
+
+
+@functools.cache
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Text in simplified characters, as the query pipeline turns every message (退貨 → 退货)."""
+    return _t2s().convert(text)
 
 
 def _traditional_map(simplified_chars: set[str]) -> dict[str, str]:

@@ -149,9 +149,9 @@
       // a scenario that matches more of the message wins over one that repeats a single rare word.
       var scenarios = {};
       function entryFor(number) {
-        return scenarios[number] || (scenarios[number] = { scenario: number, buyer: 0, rest: 0, matched: {}, perTerm: {}, pairs: 0 });
+        return scenarios[number] || (scenarios[number] = { scenario: number, buyer: 0, rest: 0, matched: {}, perTerm: {}, byTerm: [], pairs: 0 });
       }
-      function add(hits, factor, term) {
+      function add(hits, factor, term, at) {
         var best = {};
         hits.forEach(function (hit) {
           var number = docScenario[hit.id];
@@ -162,8 +162,12 @@
         });
         Object.keys(best).forEach(function (number) {
           var entry = entryFor(number);
-          entry.buyer += factor * best[number].buyer;
-          entry.rest += factor * best[number].rest;
+          if (at) {
+            entry.byTerm.push({ at: at, buyer: factor * best[number].buyer, rest: factor * best[number].rest });
+          } else {
+            entry.buyer += factor * best[number].buyer;
+            entry.rest += factor * best[number].rest;
+          }
           if (term) {
             entry.matched[term] = true;
             entry.perTerm[term] = factor * (best[number].buyer + scenarioShare * best[number].rest);
@@ -171,7 +175,7 @@
         });
       }
       terms.forEach(function (item) {
-        add(mini.search(item.term, { fields: WORD_FIELDS, boost: boost }), item.weight, item.term);
+        add(mini.search(item.term, { fields: WORD_FIELDS, boost: boost }), item.weight, item.term, item.at);
       });
       // Closeness to one buyer message: the share of its character pairs the message contains.
       var pairHits = {};
@@ -192,6 +196,7 @@
       });
       var results = Object.keys(scenarios).map(function (key) {
         var entry = scenarios[key];
+        onceEach(entry);
         var matched = 0;
         for (var term in entry.matched) matched += weight[term] || 0;
         // Share of the message this scenario answers: its words, and its character pairs (typos, other cuts).
@@ -209,6 +214,20 @@
       var best = results[0];
       var covered = !!best && best.score >= MIN_SCORE && best.score * best.coverage >= MIN_EVIDENCE;
       return { results: results, covered: covered, terms: terms };
+    }
+
+    /* Each stretch of the message counts once per scenario: of the words read from overlapping characters
+     * (退回去, 退回, 回去), the best-scoring ones that do not overlap each other. */
+    function onceEach(entry) {
+      var taken = [];
+      entry.byTerm.sort(function (a, b) { return (b.buyer + b.rest) - (a.buyer + a.rest); });
+      entry.byTerm.forEach(function (match) {
+        var clash = taken.some(function (at) { return at[0] === match.at[0] && at[1] < match.at[2] && match.at[1] < at[2]; });
+        if (clash) return;
+        taken.push(match.at);
+        entry.buyer += match.buyer;
+        entry.rest += match.rest;
+      });
     }
 
     /* Two questions in one message (能便宜点吗 两件包邮不): the scenario that best answers the words the

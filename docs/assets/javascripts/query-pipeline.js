@@ -54,11 +54,12 @@
       if (!sound) return;
       for (var at = sound[0].length; at < group.length; at++) pinyin[group[at]] = sound[0];
     });
+    // Every word of a sound: 增品 sounds like both 正品 and 赠品 once zh/z are not told apart.
     var homophones = {};
     dict.words.forEach(function (word) {
       if (word.length < 2 || word.length > 4 || dict.stopwords.has(word)) return;
       var key = sound(word, pinyin);
-      if (key && !homophones[key]) homophones[key] = word;
+      if (key) (homophones[key] = homophones[key] || []).push(word);
     });
     dict.pinyin = pinyin;
     dict.homophones = homophones;
@@ -99,38 +100,71 @@
     }
     var pieces = [];
     pieces.unknown = 0;
-    pieces.loose = []; // runs of characters cut alone or not in any word: where typos hide
-    var loose = "";
+    pieces.cut = []; // length of each piece of the cut, words and single characters alike
+    pieces.unknownAt = []; // where the characters in no index word are
+    pieces.at = []; // where each word of the cut starts
     for (var at = 0; at < n; at = best[at].to) {
-      var single = best[at].to - at === 1;
-      if (best[at].word) pieces.push(run.slice(at, best[at].to));
-      else pieces.unknown += 1;
-      if (single) loose += run[at];
-      if (!single || best[at].to === n) {
-        if (loose.length > 1) pieces.loose.push(loose);
-        loose = "";
-      }
+      if (best[at].word) { pieces.push(run.slice(at, best[at].to)); pieces.at.push(at); }
+      else { pieces.unknown += 1; pieces.unknownAt.push(at); }
+      pieces.cut.push(best[at].to - at);
     }
     return pieces;
   }
 
   function overlapping(run, dict) {
     var words = [];
+    words.at = [];
     for (var start = 0; start < run.length; start++) {
       for (var end = start + 2; end <= Math.min(run.length, start + dict.longest); end++) {
-        if (dict.words.has(run.slice(start, end))) words.push(run.slice(start, end));
+        if (dict.words.has(run.slice(start, end))) { words.push(run.slice(start, end)); words.at.push(start); }
       }
     }
     return words;
   }
 
-  /** Index words that sound like two to four characters of a stretch the cut left in single characters. */
-  function homophonesIn(stretch, dict) {
+  /** Index words that sound like two to four characters of a run, where those characters are not an index
+   * word already and not inside a word of the chosen cut (付宽了 → 付款, 发活 → 发货, 便以点 → 便宜点).
+   * Of several words with that sound, those sharing most characters with the typo (增品 → 赠品 and 正品). */
+  function homophonesIn(run, pieces, dict) {
+    var inside = [];
+    var at = 0;
+    pieces.cut.forEach(function (length) {
+      for (var i = 0; i < length; i++) inside[at + i] = length > 1 ? at : -1;
+      at += length;
+    });
     var found = [];
-    for (var start = 0; start < stretch.length - 1; start++) {
-      for (var end = Math.min(stretch.length, start + 4); end >= start + 2; end--) {
-        var word = dict.homophones[sound(stretch.slice(start, end), dict.pinyin)];
-        if (word && word !== stretch.slice(start, end)) { found.push(word); break; }
+    found.at = [];
+    for (var start = 0; start < run.length - 1; start++) {
+      for (var end = Math.min(run.length, start + 4); end >= start + 2; end--) {
+        var typed = run.slice(start, end);
+        if (dict.words.has(typed)) continue;
+        if (inside[start] >= 0 && inside[start] === inside[end - 1]) continue;
+        var words = dict.homophones[sound(typed, dict.pinyin)];
+        if (!words) continue;
+        // Across a word of the cut, only the characters outside the word may be the slip (天|好 is not 填好), and only
+        // in two characters that are not a stopword beside a word (这|价格 is not 折价).
+        var straddles = inside.slice(start, end).some(function (piece) { return piece >= 0; });
+        if (straddles && (end - start > 2 || dict.stopwords.has(typed[0]) || dict.stopwords.has(typed[1]))) continue;
+        // A stopword at either end is more likely just that stopword: then the word must share a character (会圆 →
+        // 会员, but 刚进 is not 干净).
+        var loose = dict.stopwords.has(typed[0]) || dict.stopwords.has(typed[typed.length - 1]);
+        var best = straddles || loose ? 1 : 0;
+        var chosen = [];
+        words.forEach(function (word) {
+          var shared = 0;
+          for (var i = 0; i < word.length; i++) {
+            if (word[i] === typed[i]) shared += 1;
+            else if (inside[start + i] >= 0) return;
+          }
+          if (shared > best) { best = shared; chosen = []; }
+          if (shared === best) chosen.push(word);
+        });
+        if (!chosen.length) continue;
+        found.push.apply(found, chosen);
+        chosen.forEach(function () { found.at.push(start); });
+        // A typo of a handbook word is not a word the handbook lacks (靴纸 is 靴子).
+        found.known = (found.known || 0) + pieces.unknownAt.filter(function (at) { return at >= start && at < end; }).length;
+        break;
       }
     }
     return found;
@@ -148,30 +182,45 @@
     var out = [];
     out.unknown = 0;
     var seen = new Set();
-    function add(piece, weight) {
+    var partNumber = 0;
+    // `at`: where in the message the word was read, as [part, first character, past its last character],
+    // so that the desk counts each stretch of the message once (退回去 also holds 退回 and 回去).
+    function add(piece, weight, start, length) {
       if (dict.stopwords.has(piece) || seen.has(piece)) return;
       var han = HAN.test(piece);
       if (!han && !dict.words.has(piece) && piece.length < 2) return;
       seen.add(piece);
       // `extra`: only there because a synonym of a word in the message added it, so it asks nothing new.
-      out.push({ term: piece, weight: weight, han: han, extra: isExtra });
+      var at = isExtra || start === undefined ? null : [partNumber, start, start + (length || piece.length)];
+      out.push({ term: piece, weight: weight, han: han, extra: isExtra, at: at });
     }
     var isExtra = false;
     function addText(chunkText) {
       chunkText.split(/[^\u3400-\u9fff\uf900-\ufaffa-z0-9.]+/).forEach(function (chunk) {
         chunk.split(/([a-z0-9.]+)/).forEach(function (part) {
           if (!part) return;
-          if (!HAN.test(part)) return add(part.replace(/^\.+|\.+$/g, ""), 1);
+          partNumber += 1;
+          if (!HAN.test(part)) return add(part.replace(/^\.+|\.+$/g, ""), 1, 0);
           var pieces = segmentRun(part, dict);
           if (!isExtra) out.unknown += pieces.unknown;
-          pieces.forEach(function (piece) { add(piece, piece.length > 1 ? 3 : 1); });
-          if (!isExtra) pieces.loose.forEach(function (stretch) { homophonesIn(stretch, dict).forEach(function (word) { add(word, 2); }); });
+          pieces.forEach(function (piece, n) { add(piece, piece.length > 1 ? 3 : 1, pieces.at[n]); });
+          if (!isExtra) {
+            var sounds = homophonesIn(part, pieces, dict);
+            sounds.forEach(function (word, n) { add(word, 2, sounds.at[n]); });
+            out.unknown -= sounds.known || 0;
+          }
           // Words that overlap the chosen cut (能换|码 also holds 换码) still find pages cut the other way.
-          overlapping(part, dict).forEach(function (word) { add(word, 2); });
+          var overlaps = overlapping(part, dict);
+          overlaps.forEach(function (word, n) { add(word, 2, overlaps.at[n]); });
         });
       });
     }
     addText(text);
+    // A typo read as a word (油费 → 邮费) brings that word's handbook word too (邮费 → 运费).
+    out.forEach(function (item) {
+      var word = dict.synonyms[item.term];
+      if (word && extra.indexOf(word) < 0) extra.push(word);
+    });
     isExtra = true;
     addText(extra.join(" "));
     return out;
