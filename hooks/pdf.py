@@ -20,7 +20,7 @@ from handbook.problems import guarded
 from handbook.cache import load_cached
 from handbook.onboarding import SHORTCUTS_URI, TRAINING_PAGES
 from handbook.pdf import (
-    SHORTCUTS_SECTION, edition, font_error, missing_fonts, quick_sheet_html, svg_for_print,
+    SHORTCUTS_SECTION, article_only, edition, font_error, missing_fonts, quick_sheet_html, svg_for_print,
     typeset, with_language_and_author, without_emoji,
 )
 from validate import snippets_dir
@@ -97,7 +97,8 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
 @event_priority(50)
 @guarded(Abort)
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    """Before mkdocs-to-pdf reads a page: give it the handbook's title (the PDF's Title), printable SVG, no emoji."""
+    """Before mkdocs-to-pdf reads a page: only its article, with the handbook's title (the PDF's Title), printable SVG
+    and no emoji. The PDF build's web pages are thrown away, so they lose the theme's navigation too."""
     if not is_pdf_build(config):
         return output
     from mkdocs_to_pdf.preprocessor.links.transform import transform_id
@@ -106,7 +107,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     title = f"{config.site_name} · {shop}" if shop else config.site_name
     output = _TITLE.sub(lambda _: f"<title>{html.escape(title)}</title>", output, count=1)
     stylesheet = _read(Path(config.config_file_path).parent / PDF_ASSETS / SVG_STYLESHEET)
-    return svg_for_print(without_emoji(output), stylesheet, lambda element_id: transform_id(element_id, page.file.url))
+    return svg_for_print(without_emoji(article_only(output)), stylesheet, lambda element_id: transform_id(element_id, page.file.url))
 
 
 class HandbookPdfWriter:

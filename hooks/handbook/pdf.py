@@ -172,6 +172,18 @@ def without_emoji(page_html: str) -> str:
     return _NO_CJK_GLYPH.sub("", page_html)
 
 
+_ARTICLE = re.compile(r'<article\b[^>]*\bclass="md-content__inner\b.*</article>', re.S)
+
+
+def article_only(page_html: str) -> str:
+    """The page as mkdocs-to-pdf needs it: its <head> and its article, without the theme's header, navigation
+    and footer (nine tenths of each page, which the plugin would otherwise parse with BeautifulSoup and discard)."""
+    head_end, body, article = _HEAD_END.search(page_html), _BODY_START.search(page_html), _ARTICLE.search(page_html)
+    if head_end is None or body is None or article is None or body.start() < head_end.end():
+        return page_html
+    return page_html[: body.end()] + article.group(0) + "</body></html>"
+
+
 def missing_fonts(required: tuple[str, ...] = REQUIRED_FONTS) -> list[str]:
     """The required Simplified-Chinese font families that fontconfig (which WeasyPrint uses) cannot find."""
     try:
