@@ -9,6 +9,8 @@ import time
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -21,7 +23,7 @@ from handbook.cache import load_cached
 from handbook.onboarding import SHORTCUTS_URI, TRAINING_PAGES
 from handbook.pdf import (
     SHORTCUTS_SECTION, article_only, edition, font_error, missing_fonts, quick_sheet_html, svg_for_print,
-    typeset, with_language_and_author, without_emoji,
+    typeset, with_language_and_author, with_used_css, without_emoji,
 )
 from validate import snippets_dir
 
@@ -123,7 +125,9 @@ class HandbookPdfWriter:
         from weasyprint import HTML
 
         started = time.perf_counter()
-        document_html = typeset(with_language_and_author(html_string, LANGUAGE, self.author), body_from=CONTENT_START)
+        document_html = with_used_css(
+            typeset(with_language_and_author(html_string, LANGUAGE, self.author), body_from=CONTENT_START), _local_file
+        )
         typeset_done = time.perf_counter()
         document = HTML(string=document_html).render()
         laid_out = time.perf_counter()
@@ -142,6 +146,15 @@ class HandbookPdfWriter:
 
 #: WeasyPrint's PDF/UA-1 variant: a tagged PDF (structure for screen readers), with the title shown as the window title.
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+
+
+def _local_file(href: str) -> str | None:
+    """The text of a file:// URL (the site's stylesheets, which mkdocs-to-pdf links that way), or None."""
+    parsed = urlparse(href)
+    if parsed.scheme != "file":
+        return None
+    path = Path(url2pathname(parsed.path))
+    return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 @cache
