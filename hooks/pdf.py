@@ -9,6 +9,8 @@ import time
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -20,8 +22,8 @@ from handbook.problems import guarded
 from handbook.cache import load_cached
 from handbook.pages import SHORTCUTS_URI, page_label
 from handbook.pdf import (
-    SHORTCUTS_SECTION, edition, font_error, missing_fonts, quick_sheet_html, svg_for_print,
-    typeset, with_language_and_author, without_emoji,
+    SHORTCUTS_SECTION, article_only, edition, font_error, missing_fonts, quick_sheet_html, svg_for_print,
+    typeset, with_language_and_author, with_used_css, without_emoji,
 )
 from validate import snippets_dir
 
@@ -98,7 +100,8 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
 @event_priority(50)
 @guarded(Abort)
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    """Before mkdocs-to-pdf reads a page: give it the handbook's title (the PDF's Title), printable SVG, no emoji."""
+    """Before mkdocs-to-pdf reads a page: only its article, with the handbook's title (the PDF's Title), printable SVG
+    and no emoji. The PDF build's web pages are thrown away, so they lose the theme's navigation too."""
     if not is_pdf_build(config):
         return output
     from mkdocs_to_pdf.preprocessor.links.transform import transform_id
@@ -107,7 +110,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     title = f"{config.site_name} · {shop}" if shop else config.site_name
     output = _TITLE.sub(lambda _: f"<title>{html.escape(title)}</title>", output, count=1)
     stylesheet = _read(Path(config.config_file_path).parent / PDF_ASSETS / SVG_STYLESHEET)
-    return svg_for_print(without_emoji(output), stylesheet, lambda element_id: transform_id(element_id, page.file.url))
+    return svg_for_print(without_emoji(article_only(output)), stylesheet, lambda element_id: transform_id(element_id, page.file.url))
 
 
 class HandbookPdfWriter:
@@ -123,7 +126,9 @@ class HandbookPdfWriter:
         from weasyprint import HTML
 
         started = time.perf_counter()
-        document_html = typeset(with_language_and_author(html_string, LANGUAGE, self.author), body_from=CONTENT_START)
+        document_html = with_used_css(
+            typeset(with_language_and_author(html_string, LANGUAGE, self.author), body_from=CONTENT_START), _local_file
+        )
         typeset_done = time.perf_counter()
         document = HTML(string=document_html).render()
         laid_out = time.perf_counter()
@@ -142,6 +147,15 @@ class HandbookPdfWriter:
 
 #: WeasyPrint's PDF/UA-1 variant: a tagged PDF (structure for screen readers), with the title shown as the window title.
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+
+
+def _local_file(href: str) -> str | None:
+    """The text of a file:// URL (the site's stylesheets, which mkdocs-to-pdf links that way), or None."""
+    parsed = urlparse(href)
+    if parsed.scheme != "file":
+        return None
+    path = Path(url2pathname(parsed.path))
+    return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 @cache

@@ -16,7 +16,7 @@ from conftest import MINI, REAL, ROOT
 
 from handbook.load import load_handbook
 from handbook.onboarding import natural_key
-from handbook.pdf import REQUIRED_FONTS
+from handbook.pdf import REQUIRED_FONTS, article_only, used_css
 from handbook.placeholders import fill_policy
 from handbook.quiz import quiz_questions
 
@@ -421,3 +421,34 @@ def test_no_near_empty_page_before_a_chapter(pdf: Pdf) -> None:
         if len(body) < NEAR_EMPTY_LINES:
             short.append((start - 1, body))
     assert short == []
+
+
+def test_unused_theme_css_is_dropped_and_the_rest_kept_in_order() -> None:
+    css = (
+        ".md-header .md-search{display:none}"
+        ".md-typeset p, .md-sidebar p{margin:0}"
+        ".md-typeset:not(.md-banner) li, :is(.md-nav, .md-typeset) h2{color:red}"
+        "@media print{.md-footer{display:none}.md-typeset table{width:100%}}"
+        "@media screen{.md-tabs{display:block}}"
+        ":root{--md-accent:#d84315}"
+    )
+    kept = used_css(css, frozenset({"md-typeset"}))
+    assert kept == (
+        ".md-typeset p{margin:0}"
+        ".md-typeset:not(.md-banner) li, :is(.md-nav, .md-typeset) h2{color:red}"
+        "@media print{.md-typeset table{width:100%}}"
+        ":root{--md-accent:#d84315}"
+    )
+
+
+def test_mkdocs_to_pdf_is_given_only_the_head_and_the_article_of_a_page() -> None:
+    page = (
+        '<html><head><title>t</title></head><body dir="ltr"><header class="md-header">导航</header>'
+        '<nav class="md-nav">目录</nav><article class="md-content__inner md-typeset"><h1>标题</h1><p>正文</p></article>'
+        '<footer class="md-footer">页脚</footer></body></html>'
+    )
+    assert article_only(page) == (
+        '<html><head><title>t</title></head><body dir="ltr">'
+        '<article class="md-content__inner md-typeset"><h1>标题</h1><p>正文</p></article></body></html>'
+    )
+    assert article_only("<p>没有正文的页面</p>") == "<p>没有正文的页面</p>"

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import tinycss2
+
 from .names import placeholders_in
 from .onboarding import reading_order, training_link
 from .pages import HOW_TO_USE_URI, PDF_PAGES, ONBOARDING_URI, PAGE_KEYS, QUIZ_ANSWERS_URI, QUIZ_URI, SHORTCUTS_URI, page_label
@@ -161,6 +163,18 @@ def without_emoji(page_html: str) -> str:
     return _NO_CJK_GLYPH.sub("", page_html)
 
 
+_ARTICLE = re.compile(r'<article\b[^>]*\bclass="md-content__inner\b.*</article>', re.S)
+
+
+def article_only(page_html: str) -> str:
+    """The page as mkdocs-to-pdf needs it: its <head> and its article, without the theme's header, navigation
+    and footer (nine tenths of each page, which the plugin would otherwise parse with BeautifulSoup and discard)."""
+    head_end, body, article = _HEAD_END.search(page_html), _BODY_START.search(page_html), _ARTICLE.search(page_html)
+    if head_end is None or body is None or article is None or body.start() < head_end.end():
+        return page_html
+    return page_html[: body.end()] + article.group(0) + "</body></html>"
+
+
 def missing_fonts(required: tuple[str, ...] = REQUIRED_FONTS) -> list[str]:
     """The required Simplified-Chinese font families that fontconfig (which WeasyPrint uses) cannot find."""
     try:
@@ -257,6 +271,69 @@ def quick_sheet_html(document: str, data_url: str, title: str) -> str | None:
 
 
 _TITLE_TAG = re.compile(r"<title>.*?</title>", re.S | re.I)
+_STYLESHEET_LINK = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>', re.I)
+_HREF = re.compile(r'\bhref="([^"]+)"')
+_CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
+
+
+def with_used_css(document: str, read: Callable[[str], str | None]) -> str:
+    """The document with its linked stylesheets inlined (`read` gives a stylesheet's text from its href), each
+    without the rules that name a class no element of the document has.
+
+    The theme's stylesheet styles a whole web site (header, search, navigation…); the PDF uses some sixty classes, and
+    WeasyPrint matches every element against every rule that might apply, twice (the book and the quick-code card).
+    """
+    head_end = _HEAD_END.search(document)
+    if head_end is None:
+        return document
+    classes = frozenset(name for value in _CLASS_ATTRIBUTE.findall(document) for name in html.unescape(value).split())
+
+    def inline(match: re.Match[str]) -> str:
+        href = _HREF.search(match.group(0))
+        css = read(html.unescape(href.group(1))) if href else None
+        # A stylesheet that could close the <style> element stays a link (never the case for the theme's).
+        if css is None or "</style" in css.lower():
+            return match.group(0)
+        return f"<style>{used_css(css, classes)}</style>"
+
+    return _STYLESHEET_LINK.sub(inline, document[: head_end.start()]) + document[head_end.start() :]
+
+
+def used_css(css: str, classes: frozenset[str]) -> str:
+    """`css` without the selectors (and then rules) that require a class outside `classes`."""
+    return "".join(_used_rule(rule, classes) for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+
+
+def _used_rule(rule: Any, classes: frozenset[str]) -> str:
+    if rule.type == "qualified-rule":
+        selectors = [tinycss2.serialize(selector) for selector in _selectors(rule.prelude) if _may_match(selector, classes)]
+        return ",".join(selectors) + "{" + tinycss2.serialize(rule.content) + "}" if selectors else ""
+    if rule.type != "at-rule":
+        return ""
+    if rule.lower_at_keyword in ("media", "supports") and rule.content is not None:
+        rules = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+        inner = "".join(_used_rule(child, classes) for child in rules)
+        return f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{inner}}}" if inner else ""
+    return rule.serialize()
+
+
+def _selectors(prelude: list[Any]) -> list[list[Any]]:
+    """The comma-separated selectors of a rule's prelude (commas inside :is() and :not() are nested tokens)."""
+    selectors: list[list[Any]] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append([])
+        else:
+            selectors[-1].append(token)
+    return [selector for selector in selectors if any(token.type != "whitespace" for token in selector)]
+
+
+def _may_match(selector: list[Any], classes: frozenset[str]) -> bool:
+    """False when the selector itself (not inside :not(), :is()…, which are nested tokens) needs a missing class."""
+    return not any(
+        token.type == "literal" and token.value == "." and following.type == "ident" and following.value not in classes
+        for token, following in zip(selector, selector[1:])
+    )
 #: Links into the handbook, which the quick-code sheet on its own cannot follow.
 _INTERNAL_HREF = re.compile(r'\s+href="#[^"]*"')
 
