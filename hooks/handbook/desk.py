@@ -142,6 +142,9 @@ def desk_pages() -> dict[str, str]:
     """The desk page and its copy at quick/; their data is written after the build (it needs the cut words)."""
     pages = {}
     for src_uri, title in DESK_PAGES.items():
-        meta = front_matter_block(title=title, hide=["navigation", "toc"], search={"exclude": True}, desk=True)
+        # template: docs/overrides/desk.html, the page without Material's JavaScript bundle.
+        meta = front_matter_block(
+            title=title, template="desk.html", hide=["navigation", "toc"], search={"exclude": True}, desk=True
+        )
         pages[src_uri] = render_text("desk.md.j2", front_matter=meta)
     return pages
