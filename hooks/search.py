@@ -14,7 +14,7 @@ from handbook.cache import load_cached, tuning_cached
 from handbook.desk import DATA_DIR, SHARD_SIZE, desk_cards, desk_index
 from handbook.deskindex import desk_data
 from handbook.datafiles import write_data
-from handbook.minify import minify_scripts
+from handbook.minify import minify_assets
 from handbook.search import finish_search_index, shop_words
 from validate import snippets_dir
 
@@ -53,7 +53,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         write_data(site, f"{DATA_DIR}/desk-cards-{number}.json", shard)
     desk_words = {word for _, text in index["buyer"] for word in text.split()}
     desk_words |= {word for fields in index["scenario"] for text in fields for word in text.split()}
-    minify_scripts(site, Path(config.docs_dir))
+    minify_assets(site, Path(config.docs_dir))
     scenario_pages = {f"{scenario_id}/" for scenario_id in handbook.scenarios}
     try:
         finish_search_index(site, tuning, scenario_pages, desk_words)

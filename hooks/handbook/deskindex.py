@@ -153,7 +153,7 @@ def sharded_index(index: dict[str, Any], shop_words: Iterable[str], card_shard_s
 
     The head holds what every query needs: scenario ids, how many buyer messages each scenario has
     (document → scenario), the words to cut messages into, BM25's global figures and the shard count.
-    Shortcut codes and pinyin initials are a file of their own, loaded for a code or after the first result."""
+    Shortcut codes and pinyin initials are a file of their own (in both forms), loaded for a code or after the first result."""
     words = index_words(index)
     docs = documents(index)
     postings = build_postings(docs, set(words) | set(shop_words))
@@ -162,21 +162,31 @@ def sharded_index(index: dict[str, Any], shop_words: Iterable[str], card_shard_s
     for number, _ in index["buyer"]:
         buyer_counts[number] += 1
     head = {
-        "ids": [scenario["id"] for scenario in index["scenarios"]],
-        "cardShardSize": card_shard_size,
+        **_common(index, card_shard_size),
         "buyerCounts": buyer_counts,
         "words": words,
         "documentCount": len(docs),
         "averageFieldLength": postings.average,
         "shards": shards,
+    }
+    return head, _codes(index), term_shards(postings, shards)
+
+
+def _common(index: dict[str, Any], card_shard_size: int) -> dict[str, Any]:
+    """What both forms of desk-index.json hold: scenario ids in rank-tie order, card shards, not-covered replies."""
+    return {
+        "ids": [scenario["id"] for scenario in index["scenarios"]],
+        "cardShardSize": card_shard_size,
         "notCovered": index["notCovered"],
         "suggestLink": index["suggestLink"],
     }
-    codes = {
+
+
+def _codes(index: dict[str, Any]) -> dict[str, Any]:
+    return {
         "shortcuts": [scenario["shortcuts"] for scenario in index["scenarios"]],
         "initials": [scenario["initials"] for scenario in index["scenarios"]],
     }
-    return head, codes, term_shards(postings, shards)
 
 
 #: Above this size (the documents as JSON) the desk loads the sharded index; below it, the documents are fewer
@@ -186,11 +196,13 @@ SHARD_ABOVE_BYTES = 400_000
 
 def desk_data(index: dict[str, Any], shop_words: Iterable[str], card_shard_size: int) -> dict[str, Any]:
     """The desk's index files by name (in desk.DATA_DIR): desk-index.json (the documents, or for a large handbook
-    the head of the sharded index), and always the sharded form: desk-head.json, desk-codes.json, desk-terms-N.json."""
+    the head of the sharded index), desk-codes.json (shortcut codes and pinyin initials, loaded after the first
+    result or for a code), and always the sharded form: desk-head.json, desk-terms-N.json."""
     head, codes, shards = sharded_index(index, shop_words, card_shard_size)
-    documents_size = len(json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    documents = {**_common(index, card_shard_size), "buyer": index["buyer"], "scenario": index["scenario"]}
+    documents_size = len(json.dumps(documents, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     files: dict[str, Any] = {
-        "desk-index.json": head if documents_size > SHARD_ABOVE_BYTES else index,
+        "desk-index.json": head if documents_size > SHARD_ABOVE_BYTES else documents,
         "desk-head.json": head,
         "desk-codes.json": codes,
     }

@@ -91,6 +91,7 @@ _DESK = """async (query) => {
 class _CountingHandler(http.server.SimpleHTTPRequestHandler):
     served = 0
     served_gzip = 0
+    paths: list[str] = []
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
         pass
@@ -100,6 +101,7 @@ class _CountingHandler(http.server.SimpleHTTPRequestHandler):
         type(self).served += len(data)
         # What a server with gzip (every static host) would send.
         type(self).served_gzip += len(gzip.compress(data, 6))
+        type(self).paths.append(self.path)
         outputfile.write(data)
 
 
@@ -140,10 +142,12 @@ def _recall(results: list[list[str]], items: list[dict]) -> dict[str, float]:
 def _desk(browser, url: str) -> dict[str, dict[str, float]]:
     page = browser.new_page()
     _CountingHandler.served = _CountingHandler.served_gzip = 0
+    _CountingHandler.paths = []
     first_query = QUERIES[0]["query"]
     page.goto(url + "/desk/?q=" + quote(first_query), wait_until="commit")
     page.wait_for_function("q => document.querySelector('.desk')?.dataset.query === q", arg=first_query, timeout=300000)
     downloaded = (_CountingHandler.served, _CountingHandler.served_gzip)
+    requests = list(_CountingHandler.paths)
     # Typo correction (the pinyin table) arrives after the first result; recall is measured with it.
     page.wait_for_selector(".desk[data-pinyin=true]", timeout=300000)
     out: dict[str, dict[str, float]] = {}
@@ -162,6 +166,9 @@ def _desk(browser, url: str) -> dict[str, dict[str, float]]:
         "shortcut/initials median ms": statistics.median(shortcuts),
         "first-result download bytes": downloaded[0],
         "first-result download gzip bytes": downloaded[1],
+        "first-result requests": len(requests),
+        # The sharded desk index (large handbooks) fetches only the shards of the message's words.
+        "first-result desk index shards": sum("desk-terms-" in path for path in requests),
     }
     page.close()
     return out
@@ -188,6 +195,9 @@ def _site_search(browser, url: str) -> dict[str, dict[str, float]]:
         "p95 ms": _percentile(latencies, 0.95),
         "first-result download bytes": downloaded[0],
         "first-result download gzip bytes": downloaded[1],
+        "first-result requests": len(requests),
+        # The sharded desk index (large handbooks) fetches only the shards of the message's words.
+        "first-result desk index shards": sum("desk-terms-" in path for path in requests),
     }
     page.close()
     return out

@@ -148,14 +148,13 @@
 
   /** Build the engine from desk-index.json, query-dict.json's tables, the MiniSearch class and the pipeline.
    * desk-index.json holds either the documents (MiniSearch indexes them here) or, for a large handbook, the
-   * head of the sharded index: then `loaders` fetch a term shard (number → entries) and the codes file. */
+   * head of the sharded index. `loaders` fetch the codes file (desk-codes.json) and a term shard (number → entries). */
   function create(index, tables, MiniSearch, pipeline, tuning, loaders) {
     var sharded = index.shards !== undefined;
-    if (sharded) {
-      index.scenarios = index.ids.map(function (id, number) {
-        return { id: id, shard: Math.floor(number / index.cardShardSize), shortcuts: [], initials: "" };
-      });
-    }
+    // Scenario ids and card shards; shortcut codes and pinyin initials arrive with loadCodes().
+    index.scenarios = index.ids.map(function (id, number) {
+      return { id: id, shard: Math.floor(number / index.cardShardSize), shortcuts: [], initials: "" };
+    });
     var dict = pipeline.prepare(tables, sharded ? index.words : indexWords(index));
     var t = tuning || {};
     var boost = t.boost || BOOST;
@@ -201,9 +200,9 @@
       });
     }
     indexCodes();
-    var codesLoaded = sharded ? null : Promise.resolve();
+    var codesLoaded = null;
 
-    /** Shortcut codes and pinyin initials: in the sharded form a file of their own, loaded once. */
+    /** Shortcut codes and pinyin initials: a file of their own (desk-codes.json), loaded once. */
     function loadCodes() {
       if (!codesLoaded) {
         codesLoaded = loaders.codes().then(function (data) {
@@ -219,13 +218,13 @@
 
     /** Everything search(query) needs, loaded: the shards of its words and pairs (and the codes for a code). */
     function load(query) {
-      if (!sharded) return Promise.resolve();
       var text = String(query || "").trim();
-      if (!text) return Promise.resolve();
       var waits = [];
-      if (CODE.test(text.toLowerCase())) waits.push(loadCodes());
-      var words = pipeline.terms(text, dict).map(function (item) { return item.term; });
-      waits.push(store.need(words.concat(pipeline.bigrams(text, dict))));
+      if (text && CODE.test(text.toLowerCase())) waits.push(loadCodes());
+      if (text && sharded) {
+        var words = pipeline.terms(text, dict).map(function (item) { return item.term; });
+        waits.push(store.need(words.concat(pipeline.bigrams(text, dict))));
+      }
       return Promise.all(waits);
     }
 
@@ -362,7 +361,7 @@
       search: search,
       load: load,
       /** After the first result: the codes, so a shortcut typed next needs no download. */
-      preload: function () { return sharded ? loadCodes() : Promise.resolve(); },
+      preload: loadCodes,
       scenarios: index.scenarios,
       /** Add the pinyin table: typos that sound like a word (付宽 → 付款) are found from then on. */
       addPinyin: function (table) { pipeline.addPinyin(dict, table); }

@@ -401,8 +401,10 @@
       return render(pendingQuery !== null ? pendingQuery : input.value);
     }).then(function () {
       // The pinyin table (typos that sound right) is not needed for most messages: it follows the first result,
-      // with the shortcut codes of a sharded index.
-      return Promise.all([window.handbookQuery.loadPinyin(), engine.preload()]).then(function (loaded) {
+      // with the shortcut codes of a sharded index, once the browser is idle (it never competes with the first result).
+      return afterIdle().then(function () {
+        return Promise.all([window.handbookQuery.loadPinyin(), engine.preload()]);
+      }).then(function (loaded) {
         var table = loaded[0];
         engine.addPinyin(table);
         return input.value.trim() ? render(input.value) : null;
@@ -412,6 +414,13 @@
     }).catch(function (error) {
       status.textContent = "接待台数据加载失败，请刷新页面。";
       console.error(error);
+    });
+  }
+
+  function afterIdle() {
+    return new Promise(function (resolve) {
+      if (window.requestIdleCallback) window.requestIdleCallback(function () { resolve(); }, { timeout: 500 });
+      else window.setTimeout(resolve, 50);
     });
   }
 
