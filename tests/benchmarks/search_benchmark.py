@@ -195,9 +195,6 @@ def _site_search(browser, url: str) -> dict[str, dict[str, float]]:
         "p95 ms": _percentile(latencies, 0.95),
         "first-result download bytes": downloaded[0],
         "first-result download gzip bytes": downloaded[1],
-        "first-result requests": len(requests),
-        # The sharded desk index (large handbooks) fetches only the shards of the message's words.
-        "first-result desk index shards": sum("desk-terms-" in path for path in requests),
     }
     page.close()
     return out
