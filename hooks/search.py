@@ -11,9 +11,11 @@ from mkdocs.exceptions import Abort
 
 from handbook.problems import guarded
 from handbook.cache import load_cached, tuning_cached
-from handbook.desk import DATA_DIR, desk_cards, desk_index
+from handbook.desk import DATA_DIR, SHARD_SIZE, desk_cards, desk_index
+from handbook.deskindex import desk_data
 from handbook.datafiles import write_data
-from handbook.search import finish_search_index
+from handbook.minify import minify_assets
+from handbook.search import finish_search_index, shop_words
 from validate import snippets_dir
 
 
@@ -45,11 +47,13 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     tuning = tuning_cached(snippets)
     site = Path(config.site_dir)
     index = desk_index(handbook, tuning, jieba.lcut)
-    write_data(site, f"{DATA_DIR}/desk-index.json", index)
+    for name, data in desk_data(index, shop_words(tuning), SHARD_SIZE).items():
+        write_data(site, f"{DATA_DIR}/{name}", data)
     for number, shard in enumerate(desk_cards(handbook, directory_urls=config.use_directory_urls)):
         write_data(site, f"{DATA_DIR}/desk-cards-{number}.json", shard)
     desk_words = {word for _, text in index["buyer"] for word in text.split()}
     desk_words |= {word for fields in index["scenario"] for text in fields for word in text.split()}
+    minify_assets(site, Path(config.docs_dir))
     scenario_pages = {f"{scenario_id}/" for scenario_id in handbook.scenarios}
     try:
         finish_search_index(site, tuning, scenario_pages, desk_words)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -11,6 +13,8 @@ import pytest
 
 from browser import search
 from conftest import ROOT
+
+from handbook.datafiles import write_data
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +64,26 @@ def test_desk_works_from_the_file_system(context, bundle_root: Path) -> None:
     assert page.get_attribute("a.desk-link", "href").endswith("desk.html")
     schemes = {urlparse(url).scheme for url in requested}
     assert schemes <= {"file", "data", "blob", "about"}, sorted(url for url in requested if not url.startswith("file:"))
+
+
+def test_sharded_desk_index_works_from_the_file_system(context, bundle_root: Path, tmp_path: Path) -> None:
+    """A large handbook's desk loads its index in shards: from file:// those come as scripts, like all data."""
+    sharded = tmp_path / "bundle"
+    shutil.copytree(bundle_root, sharded)
+    data = sharded / "assets" / "data"
+    head = json.loads((data / "desk-head.json").read_text(encoding="utf-8"))
+    write_data(sharded, "assets/data/desk-index.json", head)
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    page.goto((sharded / "desk.html").as_uri() + "?q=" + quote("能便宜点吗"))
+    page.wait_for_function("document.querySelector('.desk')?.dataset.query === '能便宜点吗'")
+    assert page.eval_on_selector(".desk-card", "card => card.dataset.scenario") == "presale/bargaining"
+    shards = [url for url in requested if "/desk-terms-" in url]
+    assert shards and all(url.endswith(".js") for url in shards) and len(shards) < head["shards"]
+    page.fill(".desk__input", "yj2")
+    page.wait_for_function("document.querySelector('.desk').dataset.query === 'yj2'")
+    assert page.eval_on_selector(".desk-card[aria-current=true]", "row => row.dataset.shortcut") == "yj2"
 
 
 def test_quick_replies_load_from_the_file_system(context, bundle_root: Path) -> None:

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from .load import Entry, Handbook
     from .model import Scenario
 
-#: Scenarios per card shard: the first result needs the shards of the four best scenarios only.
-SHARD_SIZE = 4
+#: Scenarios per card shard: one, so the first result fetches the cards of the four best scenarios and no others.
+SHARD_SIZE = 1
 #: Where the desk's data files live in the site (each as .json and, for file://, as .js).
 DATA_DIR = "assets/data"
 
@@ -68,22 +68,19 @@ def search_documents(handbook: Handbook, tokenize: Tokenizer) -> dict[str, list[
 
 
 def desk_index(handbook: Handbook, tuning: SearchTuning, tokenize: Tokenizer) -> dict[str, Any]:
-    """What the desk loads first: scenarios (id, title, stage, shortcuts, initials, shard) and search documents."""
+    """The desk's search data: scenarios (id, shortcuts, initials) and search documents; deskindex.desk_data
+    writes it as files. Titles and stages come with the cards (desk_cards)."""
     entries = _ordered(handbook)
     shortcuts = {t.shortcut: entry.id for entry in entries for t in entry.model.templates}
     # The check (search.desk_reply_problems) has made sure every not_covered code is one of these.
-    stages = handbook.structure.stages
     return {
         "scenarios": [
             {
                 "id": entry.id,
-                "title": entry.model.title,
-                "stage": stages[entry.id.split("/")[0]].label,
                 "initials": initials(entry.model.title),
                 "shortcuts": [template.shortcut for template in entry.model.templates],
-                "shard": number // SHARD_SIZE,
             }
-            for number, entry in enumerate(entries)
+            for entry in entries
         ],
         **search_documents(handbook, tokenize),
         "notCovered": [{"scenario": shortcuts[code], "shortcut": code} for code in tuning.desk.not_covered],
@@ -142,8 +139,10 @@ def desk_pages(handbook: Handbook) -> dict[str, str]:
     pages = {}
     for src_uri in (DESK_URI, QUICK_URI):
         page = page_label(handbook.structure, src_uri)
+        # template: docs/overrides/desk.html, the page without Material's JavaScript bundle.
         meta = front_matter_block(
-            title=page.label, description=page.description, hide=["navigation", "toc"], search={"exclude": True}, desk=True
+            title=page.label, description=page.description, template="desk.html",
+            hide=["navigation", "toc"], search={"exclude": True}, desk=True,
         )
         pages[src_uri] = render_text("desk.md.j2", front_matter=meta, page=page)
     return pages

@@ -27,7 +27,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlparse
 
 import yaml
 
@@ -91,15 +91,21 @@ _DESK = """async (query) => {
 class _CountingHandler(http.server.SimpleHTTPRequestHandler):
     served = 0
     served_gzip = 0
+    paths: list[str] = []
+    # Requests are served on several threads at once: without the lock, `+=` lost some of the counts.
+    lock = threading.Lock()
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
         pass
 
     def copyfile(self, source, outputfile) -> None:  # type: ignore[override]
         data = source.read()
-        type(self).served += len(data)
         # What a server with gzip (every static host) would send.
-        type(self).served_gzip += len(gzip.compress(data, 6))
+        compressed = len(gzip.compress(data, 6))
+        with type(self).lock:
+            type(self).served += len(data)
+            type(self).served_gzip += compressed
+            type(self).paths.append(self.path)
         outputfile.write(data)
 
 
@@ -137,13 +143,35 @@ def _recall(results: list[list[str]], items: list[dict]) -> dict[str, float]:
     return figures
 
 
-def _desk(browser, url: str) -> dict[str, dict[str, float]]:
+# When the desk shows its first result (data-query set), in the page's clock: resources that started later (the
+# pinyin table, fetched when the browser is idle after the first result) are not counted as needed for it.
+_FIRST_RESULT_CLOCK = """new MutationObserver(() => {
+  const desk = document.querySelector(".desk");
+  if (desk && desk.dataset.query && window.__firstResultAt === undefined) window.__firstResultAt = performance.now();
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-query"] });"""
+
+
+def _first_result_files(page, site: Path) -> list[Path]:
+    """The site files the page fetched before its first result: the page itself and every resource started before."""
+    urls = page.evaluate("""() => [location.href, ...performance.getEntriesByType("resource")
+        .filter(entry => entry.startTime < window.__firstResultAt).map(entry => entry.name)]""")
+    files = []
+    for address in urls:
+        path = site / unquote(urlparse(address).path).lstrip("/")
+        files.append(path / "index.html" if path.is_dir() else path)
+    return [file for file in files if file.is_file()]
+
+
+def _desk(browser, url: str, site: Path) -> dict[str, dict[str, float]]:
     page = browser.new_page()
-    _CountingHandler.served = _CountingHandler.served_gzip = 0
+    page.add_init_script(_FIRST_RESULT_CLOCK)
     first_query = QUERIES[0]["query"]
     page.goto(url + "/desk/?q=" + quote(first_query), wait_until="commit")
     page.wait_for_function("q => document.querySelector('.desk')?.dataset.query === q", arg=first_query, timeout=300000)
-    downloaded = (_CountingHandler.served, _CountingHandler.served_gzip)
+    files = _first_result_files(page, site)
+    # What a server with gzip (every static host) would send, file by file.
+    downloaded = (sum(file.stat().st_size for file in files), sum(len(gzip.compress(file.read_bytes(), 6)) for file in files))
+    requests = [file.relative_to(site).as_posix() for file in files]
     # Typo correction (the pinyin table) arrives after the first result; recall is measured with it.
     page.wait_for_selector(".desk[data-pinyin=true]", timeout=300000)
     out: dict[str, dict[str, float]] = {}
@@ -162,6 +190,9 @@ def _desk(browser, url: str) -> dict[str, dict[str, float]]:
         "shortcut/initials median ms": statistics.median(shortcuts),
         "first-result download bytes": downloaded[0],
         "first-result download gzip bytes": downloaded[1],
+        "first-result requests": len(requests),
+        # The sharded desk index (large handbooks) fetches only the shards of the message's words.
+        "first-result desk index shards": sum("desk-terms-" in path for path in requests),
     }
     page.close()
     return out
@@ -205,7 +236,7 @@ def measure(site: Path) -> dict[str, dict[str, float]]:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             # The desk exists from issue 9 on; without it (an older checkout) only the site search is measured.
-            desk = _desk(browser, url) if (site / "desk").exists() else {}
+            desk = _desk(browser, url, site) if (site / "desk").exists() else {}
             figures = {**desk, **_site_search(browser, url)}
             browser.close()
     finally:

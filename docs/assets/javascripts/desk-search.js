@@ -67,28 +67,116 @@
     return Array.from(words);
   }
 
-  /** Build the engine from desk-index.json, query-dict.json's tables, the MiniSearch class and the pipeline. */
-  function create(index, tables, MiniSearch, pipeline, tuning) {
-    var dict = pipeline.prepare(tables, indexWords(index));
+  /** Which term shard holds a word or pair: a 31-hash of its UTF-16 code units (hooks/handbook/deskindex.py). */
+  function shardOf(term, shards) {
+    var value = 0;
+    for (var at = 0; at < term.length; at++) value = (Math.imul(value, 31) + term.charCodeAt(at)) >>> 0;
+    return value % shards;
+  }
+
+  /* The sharded form of the index (large handbooks): MiniSearch indexes built at build time, one per shard of
+   * terms, each loaded with MiniSearch.loadJSON when a message needs one of its terms. A term's whole posting
+   * list is in its shard and every shard carries the global document count and average field lengths, so a
+   * word scores exactly as in one index over all documents. Offers the part of MiniSearch's API that search()
+   * uses (one word or pair per search) and the per-document tables (docs, docScenario, docPairs). */
+  function shardedIndex(index, MiniSearch, options, loadShard) {
+    var buyerTotal = index.buyerCounts.reduce(function (sum, count) { return sum + count; }, 0);
+    var docScenario = new Array(index.documentCount);
+    var at = 0;
+    index.buyerCounts.forEach(function (count, number) { for (var k = 0; k < count; k++) docScenario[at++] = number; });
+    for (var number = 0; at < index.documentCount; number++) docScenario[at++] = number;
+    var buyerDoc = { b: "" };
+    var otherDoc = {};
+    var docs = docScenario.map(function (number, id) { return id < buyerTotal ? buyerDoc : otherDoc; });
+    var docPairs = new Array(index.documentCount).fill(0);
+    var fieldIds = {};
+    FIELDS.forEach(function (field, id) { fieldIds[field] = id; });
+    var pairField = fieldIds.c;
+    var loaded = {};
+    var pending = {};
+
+    function add(number, entries) {
+      var js = {
+        documentCount: index.documentCount, nextId: index.documentCount, documentIds: {}, fieldIds: fieldIds,
+        fieldLength: {}, averageFieldLength: index.averageFieldLength, storedFields: {}, dirtCount: 0,
+        index: [], serializationVersion: 2
+      };
+      entries.forEach(function (entry) {
+        var data = {};
+        for (var k = 0; k < entry[1].length; k += 2) {
+          var field = entry[1][k];
+          var flat = entry[1][k + 1];
+          var step = field === pairField ? 4 : 3;
+          var postings = {};
+          for (var p = 0, doc = 0; p < flat.length; p += step) {
+            doc += flat[p];
+            postings[doc] = flat[p + 1];
+            (js.fieldLength[doc] || (js.fieldLength[doc] = []))[field] = flat[p + 2];
+            js.documentIds[doc] = doc;
+            if (step === 4) docPairs[doc] = flat[p + 3];
+          }
+          data[field] = postings;
+        }
+        js.index.push([entry[0], data]);
+      });
+      loaded[number] = MiniSearch.loadJSON(JSON.stringify(js), options);
+    }
+
+    /** Load the shards of these words and pairs that are not here yet. */
+    function need(words) {
+      var wanted = {};
+      words.forEach(function (word) { wanted[shardOf(word, index.shards)] = true; });
+      return Promise.all(Object.keys(wanted).map(function (number) {
+        if (loaded[number]) return null;
+        return pending[number] || (pending[number] = loadShard(Number(number)).then(function (entries) {
+          add(number, entries);
+        }, function (error) { delete pending[number]; throw error; }));
+      }));
+    }
+
+    function search(query, searchOptions) {
+      var words = split(query);
+      var shard = words.length ? shardOf(words[0], index.shards) : 0;
+      words.forEach(function (word) {
+        if (shardOf(word, index.shards) !== shard) throw new Error("desk index: one word per search, or words of one shard");
+      });
+      return loaded[shard] ? loaded[shard].search(query, searchOptions) : [];
+    }
+
+    return { search: search, need: need, docs: docs, docScenario: docScenario, docPairs: docPairs };
+  }
+
+  /** Build the engine from desk-index.json, query-dict.json's tables, the MiniSearch class and the pipeline.
+   * desk-index.json holds either the documents (MiniSearch indexes them here) or, for a large handbook, the
+   * head of the sharded index. `loaders` fetch the codes file (desk-codes.json) and a term shard (number → entries). */
+  function create(index, tables, MiniSearch, pipeline, tuning, loaders) {
+    var sharded = index.shards !== undefined;
+    // Scenario ids and card shards; shortcut codes and pinyin initials arrive with loadCodes().
+    index.scenarios = index.ids.map(function (id, number) {
+      return { id: id, shard: Math.floor(number / index.cardShardSize), shortcuts: [], initials: "" };
+    });
+    var dict = pipeline.prepare(tables, sharded ? index.words : indexWords(index));
     var t = tuning || {};
     var boost = t.boost || BOOST;
     var pairWeight = t.pairWeight !== undefined ? t.pairWeight : PAIR_WEIGHT;
     var closeWeight = t.closeWeight !== undefined ? t.closeWeight : CLOSE_WEIGHT;
     var scenarioShare = t.scenarioShare !== undefined ? t.scenarioShare : SCENARIO_SHARE;
     var coveragePower = t.coveragePower !== undefined ? t.coveragePower : COVERAGE_POWER;
-    var docs = documents(index);
-    var mini = new MiniSearch({
+    var options = {
       fields: FIELDS,
       storeFields: [],
       // Words as cut at build time, plus the index words inside longer ones (运费险 also holds 运费);
-      // field c holds the character pairs of the same text.
+      // field c holds the character pairs of the same text. hooks/handbook/deskindex.py tokenizes the same way.
       tokenize: function (text, field) {
         if (field === "c") return pairs(text);
         var words = split(text);
         return field ? words.concat(subWords(words)) : words;
       },
       processTerm: function (term) { return term; }
-    });
+    };
+    var store = sharded ? shardedIndex(index, MiniSearch, options, loaders.shard) : null;
+    var docs = sharded ? store.docs : documents(index);
+    var mini = sharded ? store : new MiniSearch(options);
     function subWords(words) {
       var out = [];
       words.forEach(function (word) {
@@ -101,13 +189,44 @@
       });
       return out;
     }
-    mini.addAll(docs);
-    var docScenario = docs.map(function (doc) { return doc.n; });
-    var docPairs = docs.map(function (doc) { return doc.b !== undefined ? pairs(doc.c).length : 0; });
+    if (!sharded) mini.addAll(docs);
+    var docScenario = sharded ? store.docScenario : docs.map(function (doc) { return doc.n; });
+    var docPairs = sharded ? store.docPairs : docs.map(function (doc) { return doc.b !== undefined ? pairs(doc.c).length : 0; });
     var byShortcut = {};
-    index.scenarios.forEach(function (scenario, number) {
-      scenario.shortcuts.forEach(function (code) { byShortcut[code] = number; });
-    });
+    function indexCodes() {
+      byShortcut = {};
+      index.scenarios.forEach(function (scenario, number) {
+        scenario.shortcuts.forEach(function (code) { byShortcut[code] = number; });
+      });
+    }
+    indexCodes();
+    var codesLoaded = null;
+
+    /** Shortcut codes and pinyin initials: a file of their own (desk-codes.json), loaded once. */
+    function loadCodes() {
+      if (!codesLoaded) {
+        codesLoaded = loaders.codes().then(function (data) {
+          index.scenarios.forEach(function (scenario, number) {
+            scenario.shortcuts = data.shortcuts[number];
+            scenario.initials = data.initials[number];
+          });
+          indexCodes();
+        }, function (error) { codesLoaded = null; throw error; });
+      }
+      return codesLoaded;
+    }
+
+    /** Everything search(query) needs, loaded: the shards of its words and pairs (and the codes for a code). */
+    function load(query) {
+      var text = String(query || "").trim();
+      var waits = [];
+      if (text && CODE.test(text.toLowerCase())) waits.push(loadCodes());
+      if (text && sharded) {
+        var words = pipeline.terms(text, dict).map(function (item) { return item.term; });
+        waits.push(store.need(words.concat(pipeline.bigrams(text, dict))));
+      }
+      return Promise.all(waits);
+    }
 
     function codes(query) {
       var code = query.toLowerCase();
@@ -259,6 +378,9 @@
 
     return {
       search: search,
+      load: load,
+      /** After the first result: the codes, so a shortcut typed next needs no download. */
+      preload: loadCodes,
       scenarios: index.scenarios,
       /** Add the pinyin table: typos that sound like a word (付宽 → 付款) are found from then on. */
       addPinyin: function (table) { pipeline.addPinyin(dict, table); }

@@ -257,6 +257,16 @@
       if (!engine) { pendingQuery = query; return Promise.resolve(); }
       var token = ++renderToken;
       var text = query.trim();
+      // A large handbook's index comes in shards: the message's words are loaded first (nothing to load otherwise).
+      return engine.load(text).then(function () {
+        return token === renderToken ? show(token, text) : null;
+      }).catch(function (error) {
+        status.textContent = "话术数据加载失败，请刷新页面。";
+        console.error(error);
+      });
+    }
+
+    function show(token, text) {
       var found;
       var groups = [];
       if (!text) {
@@ -313,9 +323,6 @@
           : "没有匹配的情景。";
         panel.setAttribute("data-query", text);
         panel.setAttribute("data-covered", String(found.covered));
-      }).catch(function (error) {
-        status.textContent = "话术数据加载失败，请刷新页面。";
-        console.error(error);
       });
     }
 
@@ -385,13 +392,20 @@
       window.handbookQuery.loadTables()
     ]).then(function (loaded) {
       index = loaded[2];
-      engine = window.handbookDeskSearch.create(index, loaded[3], window.MiniSearch, window.handbookQuery);
+      engine = window.handbookDeskSearch.create(index, loaded[3], window.MiniSearch, window.handbookQuery, null, {
+        shard: function (number) { return window.handbookData.load("assets/data/desk-terms-" + number + ".json"); },
+        codes: function () { return window.handbookData.load("assets/data/desk-codes.json"); }
+      });
       panel.setAttribute("data-ready", "true");
       if (!initial) input.focus();
       return render(pendingQuery !== null ? pendingQuery : input.value);
     }).then(function () {
-      // The pinyin table (typos that sound right) is not needed for most messages: it follows the first result.
-      return window.handbookQuery.loadPinyin().then(function (table) {
+      // The pinyin table (typos that sound right) is not needed for most messages: it follows the first result,
+      // with the shortcut codes of a sharded index, once the browser is idle (it never competes with the first result).
+      return afterIdle().then(function () {
+        return Promise.all([window.handbookQuery.loadPinyin(), engine.preload()]);
+      }).then(function (loaded) {
+        var table = loaded[0];
         engine.addPinyin(table);
         return input.value.trim() ? render(input.value) : null;
       }).then(function () {
@@ -400,6 +414,13 @@
     }).catch(function (error) {
       status.textContent = "接待台数据加载失败，请刷新页面。";
       console.error(error);
+    });
+  }
+
+  function afterIdle() {
+    return new Promise(function (resolve) {
+      if (window.requestIdleCallback) window.requestIdleCallback(function () { resolve(); }, { timeout: 500 });
+      else window.setTimeout(resolve, 50);
     });
   }
 
