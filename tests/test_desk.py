@@ -12,29 +12,33 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-import yaml
 
-from conftest import FIXTURES, REAL, serve
+from conftest import REAL, serve
 
 from handbook.load import load_handbook
 from handbook.placeholders import fill_policy, pieces
 from handbook.search import load_tuning
+from query_sets import load_query_sets
 
 HANDBOOK = load_handbook(REAL)
 TEMPLATES = {t.shortcut: t for e in HANDBOOK.scenarios.values() for t in e.model.templates}
 SCENARIO_OF = {t.shortcut: e.id for e in HANDBOOK.scenarios.values() for t in e.model.templates}
 AGENT_SLOTS = [name for name, slot in HANDBOOK.vocabulary.slots.items() if slot.scope == "agent"]
-QUERY_SETS = {
-    name: yaml.safe_load((FIXTURES / f"{name}.yml").read_text(encoding="utf-8"))["queries"]
-    for name in ("search_queries", "search_queries_noisy", "search_queries_new")
-}
+QUERY_SETS = load_query_sets()
 #: recall@1 and recall@3 floors of the desk on each set, at the level reached (the benchmark prints the figures;
 #: tests/benchmarks/desk_recall.py prints the same in Node, with the misses).
 # Measured after typo correction anywhere in a message, each stretch of a message counted once, an index in
 # simplified characters and more buyer_says (written without the query files' wording): 0.918 / 0.990,
 # 0.810 / 0.961 and 0.848 / 0.962. The issue's targets (0.90 and 0.97) are not reached on noisy and new recall@1
 # nor on noisy and new recall@3.
-RECALL_FLOORS = {"search_queries": (0.91, 0.98), "search_queries_noisy": (0.80, 0.96), "search_queries_new": (0.84, 0.96)}
+# The held-out set was written after that tuning and measured once, untouched: 0.851 / 0.919 (before the
+# tuning: 0.811 / 0.905).
+RECALL_FLOORS = {
+    "search_queries": (0.91, 0.98),
+    "search_queries_noisy": (0.80, 0.96),
+    "search_queries_new": (0.84, 0.96),
+    "search_queries_heldout": (0.84, 0.91),
+}
 
 
 @pytest.fixture(scope="module")

@@ -23,11 +23,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures"
-SETS = ("search_queries", "search_queries_noisy", "search_queries_new")
+sys.path.insert(0, str(ROOT / "tests"))
+
+from query_sets import load_query_sets  # noqa: E402
 
 # Reads {"site", "minisearch", "pinyin", "sets": {name: [[query, expect], ...]}} on stdin, prints one JSON
 # line per set: the ranked scenario ids (top 3) of every query, [] when the desk says "not covered".
@@ -78,7 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("node"):
         sys.exit("node is not installed: use tests/benchmarks/search_benchmark.py (browser) instead")
-    sets = {name: yaml.safe_load((FIXTURES / f"{name}.yml").read_text(encoding="utf-8"))["queries"] for name in SETS}
+    sets = load_query_sets()
     with tempfile.TemporaryDirectory() as scratch:
         site = args.site
         if site is None:

@@ -29,18 +29,15 @@ import time
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
-import yaml
 
 from tests.benchmarks.synthetic import ROOT, synthesize
 
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from query_sets import load_query_sets  # noqa: E402
 
-QUERY_SETS = {
-    name: yaml.safe_load((ROOT / "tests" / "fixtures" / f"{name}.yml").read_text(encoding="utf-8"))["queries"]
-    for name in ("search_queries", "search_queries_noisy")
-}
+QUERY_SETS = load_query_sets()
 QUERIES = QUERY_SETS["search_queries"]
 
 # In-page measurement: paste (set value + input event, as a mouse paste does) and resolve when the

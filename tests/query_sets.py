@@ -1,0 +1,21 @@
+"""The buyer-message sets the desk and the site search are measured on (tests/fixtures/search_queries*.yml).
+
+All four were written without seeing the scenarios' buyer_says: search_queries (plain), _noisy (typos, emoji,
+order numbers, two questions), _new (the 20 newer scenarios) and _heldout (written after the desk was tuned on
+the other three, to show whether that tuning generalises).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NAMES = ("search_queries", "search_queries_noisy", "search_queries_new", "search_queries_heldout")
+
+
+def load_query_sets(names: tuple[str, ...] = NAMES) -> dict[str, list[dict[str, Any]]]:
+    """Each set's queries: {"query", "expect", optional "also"}, in file order."""
+    return {name: yaml.safe_load((FIXTURES / f"{name}.yml").read_text(encoding="utf-8"))["queries"] for name in names}
