@@ -1,7 +1,7 @@
-"""`site_outputs` publishes exactly what the MkDocs hooks give MkDocs today: same files, same content, same nav.
+"""`site_outputs` publishes exactly what the MkDocs adapter gives MkDocs: same files, same content, same nav.
 
-The hooks of mkdocs.yml run in-process through MkDocs' own plugin collection (config, files, page Markdown and
-post-build events), so every file they add is compared with the core's outputs byte for byte.
+The plugins of mkdocs.yml, the handbook's among them, run in-process through MkDocs' own plugin collection (config,
+files and page Markdown events), so every file the adapter adds is compared with the core's outputs byte for byte.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from handbook.cache import rules_cached
 from handbook.check import check_handbook
 from handbook.pdf import pdf_navigation, pdf_pages
 from handbook.site import SiteOptions, fill_page, mkdocs_nav, site_outputs
+from handbook_mkdocs.outputs import write_site_files
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +79,7 @@ def test_the_exports_page_is_filled_as_the_hook_fills_it(hooks_run, outputs) -> 
 
 def test_the_markdown_copies_are_the_ones_written_after_the_build(hooks_run, outputs) -> None:
     config, _, site = hooks_run
-    config.plugins["hooks/site.py"].on_post_build(config=config)
+    write_site_files(site, config.plugins["handbook"].site)
     written = {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8") for path in site.rglob("*.md")}
     assert len(written) > 40
     assert written == outputs.site_files

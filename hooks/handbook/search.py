@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,6 @@ from typing import Any
 from .load import SnippetReader
 from .model import SearchTuning
 from .problems import HandbookError, Problem
-from .datafiles import write_data
 from .yamlpos import dotted
 
 SEARCH_FILE = "search.yml"
@@ -115,44 +113,6 @@ def pinyin_table(index_chars: set[str]) -> str:
             fuzzy = pattern.sub(replacement, fuzzy)
         groups.setdefault(fuzzy, []).append(char)
     return ";".join(sound + "".join(chars) for sound, chars in sorted(groups.items()))
-
-
-#: Weight of each part of the site in search: a pasted buyer message should land on the scenario
-#: whose buyer messages it resembles, not on long pages that merely share common words.
-SECTION_BOOST = {"买家常说": 8.0, "话术": 1.5, "要点": 0.6}
-KIND_BOOST = {"scenario": 3.0, "reference": 0.4, "index": 0.2}
-#: Sections that only list links to other pages: indexing them makes every linked title match here.
-UNINDEXED_SECTIONS = {"参考", "用到这条原则的情景", "用到这个流程的情景"}
-
-
-def tune_index(search_index: dict[str, Any], scenario_pages: set[str]) -> dict[str, Any]:
-    """Weight scenario pages and their buyer messages up, link lists out, navigation pages down."""
-    docs = []
-    for doc in search_index["docs"]:
-        page, _, section = doc["location"].partition("#")
-        if section in UNINDEXED_SECTIONS:
-            continue
-        if page in scenario_pages:
-            boost = KIND_BOOST["scenario"] * SECTION_BOOST.get(section, 1.0)
-        elif page.count("/") >= 2:
-            boost = KIND_BOOST["reference"]
-        else:
-            boost = KIND_BOOST["index"]
-        docs.append({**doc, "boost": doc.get("boost", 1.0) * boost})
-    return {**search_index, "docs": docs}
-
-
-def finish_search_index(
-    site_dir: Path, tuning: SearchTuning, scenario_pages: set[str], extra_words: set[str] = frozenset()
-) -> None:
-    """Tune search/search_index.json in place; write search/query-dict.json and query-words.json (and .js) beside it."""
-    index_file = Path(site_dir) / "search" / "search_index.json"
-    search_index = tune_index(json.loads(index_file.read_text(encoding="utf-8")), scenario_pages)
-    index_file.write_text(json.dumps(search_index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    words = query_words(search_index, tuning, extra_words)
-    write_data(site_dir, "search/query-words.json", words)
-    write_data(site_dir, "search/query-dict.json", query_dictionary(words, tuning))
-    write_data(site_dir, "search/query-pinyin.json", pinyin_table({char for word in words for char in word}))
 
 
 def _traditional_map(simplified_chars: set[str]) -> dict[str, str]:

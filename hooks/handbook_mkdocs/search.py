@@ -1,0 +1,32 @@
+"""Chinese search at build time: shop words for jieba, and the desk's search documents and cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jieba
+
+from handbook.datafiles import write_data
+from handbook.desk import DATA_DIR, desk_cards, desk_index
+from handbook.load import Handbook
+from handbook.model import SearchTuning
+
+
+def teach_jieba(tuning: SearchTuning) -> None:
+    """Teach jieba the shop's words before the search plugin segments the pages."""
+    # Both sides of a synonym are words as well: 缺件 in a title must stay one word for 少发 → 缺件 to find it.
+    for word in [*tuning.words, *tuning.synonyms, *tuning.synonyms.values()]:
+        jieba.add_word(word)
+    for word in tuning.not_words:
+        jieba.del_word(word)
+
+
+def write_desk_data(site: Path, handbook: Handbook, tuning: SearchTuning, *, directory_urls: bool) -> set[str]:
+    """Write the desk's search documents and cards; return the words they hold (the query dictionary needs them)."""
+    index = desk_index(handbook, tuning, jieba.lcut)
+    write_data(site, f"{DATA_DIR}/desk-index.json", index)
+    for number, shard in enumerate(desk_cards(handbook, directory_urls=directory_urls)):
+        write_data(site, f"{DATA_DIR}/desk-cards-{number}.json", shard)
+    desk_words = {word for _, text in index["buyer"] for word in text.split()}
+    desk_words |= {word for fields in index["scenario"] for text in fields for word in text.split()}
+    return desk_words
