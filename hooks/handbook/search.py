@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -101,22 +102,36 @@ _FUZZY_PINYIN = [(re.compile(r"^([zcs])h"), r"\1"), (re.compile(r"ng$"), "n")]
 def pinyin_table(index_chars: set[str]) -> str:
     """Fuzzy toneless pinyin of common and indexed characters, grouped by sound ("fu付父…;kuan宽款…"),
     so that 付宽 can find 付款."""
-    from pypinyin import Style, lazy_pinyin
-
     groups: dict[str, list[str]] = {}
     for char in sorted(_common_characters() | index_chars):
-        syllable = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
-        if not syllable or not syllable[0].isascii() or not syllable[0].isalpha():
-            continue
-        fuzzy = syllable[0]
-        for pattern, replacement in _FUZZY_PINYIN:
-            fuzzy = pattern.sub(replacement, fuzzy)
-        groups.setdefault(fuzzy, []).append(char)
+        fuzzy = _fuzzy_syllable(char)
+        if fuzzy is not None:
+            groups.setdefault(fuzzy, []).append(char)
     return ";".join(sound + "".join(chars) for sound, chars in sorted(groups.items()))
+
+
+@cache
+def _fuzzy_syllable(char: str) -> str | None:
+    # Kept between builds: `mkdocs serve` rebuilds the table after every edit, for the same few thousand characters.
+    from pypinyin import Style, lazy_pinyin
+
+    syllable = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
+    if not syllable or not syllable[0].isascii() or not syllable[0].isalpha():
+        return None
+    fuzzy = syllable[0]
+    for pattern, replacement in _FUZZY_PINYIN:
+        fuzzy = pattern.sub(replacement, fuzzy)
+    return fuzzy
 
 
 def _traditional_map(simplified_chars: set[str]) -> dict[str, str]:
     """Traditional characters whose simplified form occurs in the index, so 退貨運費 finds 退货运费."""
+    return {char: simplified for char, simplified in _t2s_pairs() if simplified in simplified_chars}
+
+
+@cache
+def _t2s_pairs() -> tuple[tuple[str, str], ...]:
+    """Every CJK character that OpenCC t2s changes, with its simplified form (computed once per process)."""
     import opencc
 
     # One conversion of the whole block is far faster than 20,000 single-character calls; the
@@ -125,8 +140,4 @@ def _traditional_map(simplified_chars: set[str]) -> dict[str, str]:
     converted = opencc.OpenCC("t2s").convert(block)
     if len(converted) != len(block):
         raise ValueError("OpenCC t2s changed the length of the character block")
-    return {
-        char: simplified
-        for char, simplified in zip(block, converted)
-        if simplified != char and simplified in simplified_chars
-    }
+    return tuple((char, simplified) for char, simplified in zip(block, converted) if simplified != char)

@@ -13,16 +13,16 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from handbook.cache import load_cached, rules_cached
+from handbook.lint import CompiledRule
+from handbook.load import Handbook
 from handbook.site import SiteOptions, SiteOutputs, fill_page, mkdocs_nav, site_outputs
 
 _outputs: tuple[int, SiteOptions, SiteOutputs] | None = None
 
 
-def outputs(config: MkDocsConfig, snippets: Path, *, pdf: bool) -> SiteOutputs:
+def outputs(config: MkDocsConfig, handbook: Handbook, rules: list[CompiledRule], *, pdf: bool) -> SiteOutputs:
     """The outputs for this build's handbook and settings, computed once per change of either."""
     global _outputs
-    handbook = load_cached(snippets)
     options = SiteOptions(
         use_directory_urls=config.use_directory_urls,
         site_url=config.site_url or None,
@@ -30,7 +30,7 @@ def outputs(config: MkDocsConfig, snippets: Path, *, pdf: bool) -> SiteOutputs:
         pdf=pdf,
     )
     if _outputs is None or _outputs[0] != id(handbook) or _outputs[1] != options:
-        _outputs = (id(handbook), options, site_outputs(handbook, rules=rules_cached(snippets), options=options))
+        _outputs = (id(handbook), options, site_outputs(handbook, rules=rules, options=options))
     return _outputs[2]
 
 

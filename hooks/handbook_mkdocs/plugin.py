@@ -17,8 +17,10 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from handbook.cache import load_cached, tuning_cached
+from handbook.cache import rules_cached, tuning_cached
 from handbook.compress import compress_site
+from handbook.load import Handbook
+from handbook.model import SearchTuning
 from handbook.problems import guarded
 from handbook.site import SiteOutputs
 
@@ -40,6 +42,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.serving = False
         self.pdf = False
         self.snippets = Path()
+        # This build's handbook, search tuning and outputs, read once in on_config: each later event (one per page
+        # for some) uses them instead of asking the cache, which looks at every YAML file's date to answer.
+        self.handbook: Handbook | None = None
+        self.tuning: SearchTuning | None = None
         self.site: SiteOutputs | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -50,10 +56,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Check the YAML first (nothing is generated from YAML with problems), then set the nav, jieba and the PDF."""
         self.snippets = snippets_dir(config)
-        validate(self.snippets, serving=self.serving)
+        self.handbook = validate(self.snippets, serving=self.serving)
         self.pdf = pdf.is_pdf_build(config)
-        # Computed once here for the whole build: later events (one per page) reuse it instead of re-checking files.
-        self.site = outputs(config, self.snippets, pdf=self.pdf)
+        self.tuning = tuning_cached(self.snippets)
+        self.site = outputs(config, self.handbook, rules_cached(self.snippets), pdf=self.pdf)
         set_nav_and_theme(config, self.site)
         if not config.site_url:
             log.info("llms.txt 的链接是相对地址：在 mkdocs.yml 里设置 site_url（或环境变量 HANDBOOK_SITE_URL）后会写成绝对地址。")
@@ -61,7 +67,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             # A warning, so `--strict` builds stop: the search tuning relies on Material's insides.
             if (problem := unsupported_material()) is not None:
                 log.warning(problem)
-            teach_jieba(tuning_cached(self.snippets))
+            teach_jieba(self.tuning)
         return pdf.on_config(config)
 
     @guarded(Abort)
@@ -99,13 +105,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def _publish(self, *, config: MkDocsConfig) -> None:
         """The .md copies of the pages; then the desk's data and the tuned site search (not in the PDF build)."""
         write_site_files(Path(config.site_dir), self._site)
-        if self.pdf:
+        if self.pdf or self.handbook is None or self.tuning is None:
             return
-        handbook = load_cached(self.snippets)
-        tuning = tuning_cached(self.snippets)
         site = Path(config.site_dir)
-        desk_words = write_desk_data(site, handbook, tuning, directory_urls=config.use_directory_urls)
-        finish_search_index(site, tuning, {f"{scenario_id}/" for scenario_id in handbook.scenarios}, desk_words)
+        desk_words = write_desk_data(site, self.handbook, self.tuning, directory_urls=config.use_directory_urls)
+        # Index locations are page URLs: `presale/bargaining/`, or `presale/bargaining.html` in the offline bundle.
+        suffix = "/" if config.use_directory_urls else ".html"
+        scenario_pages = {f"{scenario_id}{suffix}" for scenario_id in self.handbook.scenarios}
+        finish_search_index(site, self.tuning, scenario_pages, desk_words)
 
     # Priority -200: last of all, after the offline plugin (-100), so every file is compressed as finally written.
     @event_priority(-200)

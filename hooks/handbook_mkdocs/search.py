@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import jieba
@@ -23,10 +24,32 @@ def teach_jieba(tuning: SearchTuning) -> None:
 
 def write_desk_data(site: Path, handbook: Handbook, tuning: SearchTuning, *, directory_urls: bool) -> set[str]:
     """Write the desk's search documents and cards; return the words they hold (the query dictionary needs them)."""
-    index = desk_index(handbook, tuning, jieba.lcut)
+    index = desk_index(handbook, tuning, _remembered_cut(tuning))
     write_data(site, f"{DATA_DIR}/desk-index.json", index)
     for number, shard in enumerate(desk_cards(handbook, directory_urls=directory_urls)):
         write_data(site, f"{DATA_DIR}/desk-cards-{number}.json", shard)
     desk_words = {word for _, text in index["buyer"] for word in text.split()}
     desk_words |= {word for fields in index["scenario"] for text in fields for word in text.split()}
     return desk_words
+
+
+# jieba's cut of each text the desk indexes, kept while the shop's words stay the same: a `mkdocs serve` rebuild
+# after one edit cuts only the texts that changed.
+_cuts: dict[str, tuple[str, ...]] = {}
+_cut_words: tuple[object, ...] | None = None
+
+
+def _remembered_cut(tuning: SearchTuning) -> Callable[[str], list[str]]:
+    global _cut_words
+    words = (tuple(tuning.words), tuple(sorted(tuning.synonyms.items())), tuple(tuning.not_words))
+    if words != _cut_words:
+        _cuts.clear()
+        _cut_words = words
+
+    def cut(text: str) -> list[str]:
+        found = _cuts.get(text)
+        if found is None:
+            found = _cuts[text] = tuple(jieba.lcut(text))
+        return list(found)
+
+    return cut

@@ -12,25 +12,28 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 
-from handbook.cache import pin_last_good, remember_good, unpin
+from handbook.cache import load_cached, pin_last_good, remember_good, unpin
 from handbook.check import check_handbook
+from handbook.load import Handbook
 from handbook.problems import HandbookError
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 
-def validate(snippets: Path, *, serving: bool) -> None:
-    """Validate and lint snippets/; report every problem as path:line:column and abort (serve: keep the last good)."""
+def validate(snippets: Path, *, serving: bool) -> Handbook:
+    """The checked handbook; on problems report each as path:line:column and abort (serve: the last good one)."""
     unpin(snippets)
     try:
-        remember_good(snippets, check_handbook(snippets))
+        handbook = check_handbook(snippets)
     except HandbookError as error:
         if serving and pin_last_good(snippets):
             _report_in_preview(error)
-            return
+            return load_cached(snippets)
         for problem in error.problems:
             log.error(str(problem))
         raise Abort(f"手册 YAML 有 {len(error.problems)} 个问题（见上方），构建已停止，没有生成任何页面。") from None
+    remember_good(snippets, handbook)
+    return handbook
 
 
 def _report_in_preview(error: HandbookError) -> None:
