@@ -123,3 +123,22 @@ def test_site_outputs_runs_without_mkdocs() -> None:
     process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=dict(os.environ))
     assert process.returncode == 0, process.stderr
     assert int(process.stdout) > 90
+
+
+def test_every_site_page_carries_its_search_weight_in_front_matter(outputs) -> None:
+    import yaml
+
+    def search(uri: str) -> dict:
+        _, front_matter, _ = outputs.files[uri].split("---\n", 2)
+        return yaml.safe_load(front_matter)["search"]
+
+    weights = [search(uri)["boost"] for uri in ("presale/bargaining.md", "principles/honesty.md", "presale/index.md", "training/onboarding.md")]
+    assert weights == [3.0, 0.4, 0.2, 0.4]
+    assert search("desk.md") == {"exclude": True}  # a page's own search settings stay as they are
+    assert all("search" in yaml.safe_load(content.split("---\n", 2)[1]) for uri, content in outputs.files.items() if uri.endswith(".md"))
+
+
+def test_a_page_without_front_matter_gets_one() -> None:
+    from handbook.site import with_search_boost
+
+    assert with_search_boost("# 标题\n", 0.4) == "---\nsearch:\n  boost: 0.4\n---\n\n# 标题\n"

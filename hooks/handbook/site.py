@@ -126,12 +126,16 @@ def search_boost(src_uri: str, scenario_pages: set[str]) -> float:
 
 
 def with_search_boost(markdown: str, boost: float) -> str:
-    """The page with `search: boost` first in its front matter (a YAML mapping, so a first key is always valid)."""
+    """The page with `search: boost` first in its front matter, unless it has search settings of its own (the desk)."""
     entry = yaml.safe_dump({"search": {"boost": boost}})
     opening = "---\n"
-    if markdown.startswith(opening):
-        return opening + entry + markdown.removeprefix(opening)
-    return opening + entry + opening + "\n" + markdown
+    if not markdown.startswith(opening):
+        return opening + entry + opening + "\n" + markdown
+    front_matter = markdown.removeprefix(opening).partition("\n---\n")[0]
+    if "search" in (yaml.safe_load(front_matter) or {}):
+        return markdown
+    # Front matter is a YAML mapping, so one more key in front of the others keeps it valid.
+    return opening + entry + markdown.removeprefix(opening)
 
 
 def site_nav(handbook: Handbook) -> tuple[NavItem, ...]:
