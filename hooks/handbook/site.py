@@ -35,6 +35,9 @@ EXPORTS_PAGE_URI = "exports.md"
 #: Hand-written pages carry theirs in their own front matter. The sections of scenario pages are weighted on top of
 #: this by the MkDocs adapter (handbook_mkdocs.material_search), which Material's front matter cannot express.
 SEARCH_BOOST = {"scenario": 3.0, "reference": 0.4, "index": 0.2}
+# libyaml's safe loader and dumper where installed: every page's front matter passes through them.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @dataclass(frozen=True)
@@ -127,12 +130,12 @@ def search_boost(src_uri: str, scenario_pages: set[str]) -> float:
 
 def with_search_boost(markdown: str, boost: float) -> str:
     """The page with `search: boost` first in its front matter, unless it has search settings of its own (the desk)."""
-    entry = yaml.safe_dump({"search": {"boost": boost}})
+    entry = yaml.dump({"search": {"boost": boost}}, Dumper=_DUMPER)
     opening = "---\n"
     if not markdown.startswith(opening):
         return opening + entry + opening + "\n" + markdown
     front_matter = markdown.removeprefix(opening).partition("\n---\n")[0]
-    if "search" in (yaml.safe_load(front_matter) or {}):
+    if "search" in (yaml.load(front_matter, Loader=_LOADER) or {}):  # noqa: S506 - a safe loader
         return markdown
     # Front matter is a YAML mapping, so one more key in front of the others keeps it valid.
     return opening + entry + markdown.removeprefix(opening)
