@@ -37,3 +37,13 @@ def test_query_dictionary_maps_traditional_characters(real_site: Path) -> None:
 def test_sentinel_never_occurs_in_the_index(real_site: Path) -> None:
     sentinel = _query_dictionary(real_site)["sentinel"]
     assert sentinel not in (real_site / "search" / "search_index.json").read_text(encoding="utf-8")
+
+
+def test_page_weights_from_front_matter_times_section_weights_from_the_adapter(real_site: Path) -> None:
+    boosts = {doc["location"]: doc.get("boost", 1.0) for doc in search_index(real_site)["docs"]}
+    # Front matter `search: boost` (handbook.site.SEARCH_BOOST and the hand-written pages' own) ...
+    assert (boosts["presale/postage/"], boosts["principles/honesty/"], boosts["presale/"], boosts[""]) == (3.0, 0.4, 0.2, 0.2)
+    assert boosts["trainers/how-to-edit/"] == 0.4
+    # ... times the sections of scenario pages (handbook_mkdocs.material_search.SECTION_BOOST).
+    assert boosts["presale/postage/#买家常说"] == 3.0 * 8.0
+    assert boosts["presale/postage/#话术"] == 3.0 * 1.5

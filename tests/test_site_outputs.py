@@ -1,7 +1,7 @@
-"""`site_outputs` publishes exactly what the MkDocs hooks give MkDocs today: same files, same content, same nav.
+"""`site_outputs` publishes exactly what the MkDocs adapter gives MkDocs: same files, same content, same nav.
 
-The hooks of mkdocs.yml run in-process through MkDocs' own plugin collection (config, files, page Markdown and
-post-build events), so every file they add is compared with the core's outputs byte for byte.
+The plugins of mkdocs.yml, the handbook's among them, run in-process through MkDocs' own plugin collection (config,
+files and page Markdown events), so every file the adapter adds is compared with the core's outputs byte for byte.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from handbook.check import check_handbook
 from handbook.pages import HOW_TO_USE_URI, ONBOARDING_URI
 from handbook.pdf import pdf_chapters, pdf_pages
 from handbook.site import SiteOptions, fill_page, mkdocs_nav, site_outputs
+from handbook_mkdocs.outputs import write_site_files
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +80,7 @@ def test_the_exports_page_is_filled_as_the_hook_fills_it(hooks_run, outputs) -> 
 
 def test_the_markdown_copies_are_the_ones_written_after_the_build(hooks_run, outputs) -> None:
     config, _, site = hooks_run
-    config.plugins["hooks/site.py"].on_post_build(config=config)
+    write_site_files(site, config.plugins["handbook"].site)
     written = {path.relative_to(site).as_posix(): path.read_text(encoding="utf-8") for path in site.rglob("*.md")}
     assert len(written) > 40
     assert written == outputs.site_files
@@ -125,3 +126,22 @@ def test_site_outputs_runs_without_mkdocs() -> None:
     process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=dict(os.environ))
     assert process.returncode == 0, process.stderr
     assert int(process.stdout) > 90
+
+
+def test_every_site_page_carries_its_search_weight_in_front_matter(outputs) -> None:
+    import yaml
+
+    def search(uri: str) -> dict:
+        _, front_matter, _ = outputs.files[uri].split("---\n", 2)
+        return yaml.safe_load(front_matter)["search"]
+
+    weights = [search(uri)["boost"] for uri in ("presale/bargaining.md", "principles/honesty.md", "presale/index.md", "training/onboarding.md")]
+    assert weights == [3.0, 0.4, 0.2, 0.4]
+    assert search("desk.md") == {"exclude": True}  # a page's own search settings stay as they are
+    assert all("search" in yaml.safe_load(content.split("---\n", 2)[1]) for uri, content in outputs.files.items() if uri.endswith(".md"))
+
+
+def test_a_page_without_front_matter_gets_one() -> None:
+    from handbook.site import with_search_boost
+
+    assert with_search_boost("# 标题\n", 0.4) == "---\nsearch:\n  boost: 0.4\n---\n\n# 标题\n"

@@ -1,4 +1,4 @@
-"""The handbook's content pipeline, independent of MkDocs (hooks/site.py one folder up is its MkDocs adapter).
+"""The handbook's content pipeline, independent of MkDocs (hooks/handbook_mkdocs, the MkDocs plugin, is its adapter).
 
 - Publishing: `site` (`site_outputs`: every page, data file and export plus a neutral navigation tree, as data),
   `markdown_tree` (handbook-markdown: the same as a plain Markdown tree for MkDocs or Zensical without hooks).

@@ -6,14 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .lint import CompiledRule, load_rules
+from .lint import LINT_FILE, CompiledRule, load_rules
 from .load import Handbook, load_handbook
 from .model import SearchTuning
-from .search import load_tuning
+from .search import SEARCH_FILE, load_tuning
 
 T = TypeVar("T")
 _cached: tuple[tuple, Handbook] | None = None
-# Lint rules and search tuning, read once per change of the YAML (each hook of a build asks for them).
+# Lint rules and search tuning, read again only when their own file changes (a scenario edit under `mkdocs serve`
+# does not recompile and stress-test every lint pattern).
 _memo: dict[str, tuple[tuple, Any]] = {}
 # Live preview (mkdocs serve) keeps showing the last handbook that passed every check while an edit is broken.
 _last_good: dict[Path, Handbook] = {}
@@ -33,17 +34,17 @@ def load_cached(snippets: Path) -> Handbook:
 
 
 def rules_cached(snippets: Path) -> list[CompiledRule]:
-    """The compiled lint rules of snippets/lint.yml, read again only after a YAML file changed."""
-    return _remembered("rules", Path(snippets), load_rules)
+    """The compiled lint rules of snippets/lint.yml, read again only after that file changed."""
+    return _remembered("rules", Path(snippets), load_rules, LINT_FILE)
 
 
 def tuning_cached(snippets: Path) -> SearchTuning:
-    """The search tuning of snippets/search.yml, read again only after a YAML file changed."""
-    return _remembered("tuning", Path(snippets), load_tuning)
+    """The search tuning of snippets/search.yml, read again only after that file changed."""
+    return _remembered("tuning", Path(snippets), load_tuning, SEARCH_FILE)
 
 
-def _remembered(name: str, snippets: Path, read: Callable[[Path], T]) -> T:
-    signature = _signature(snippets)
+def _remembered(name: str, snippets: Path, read: Callable[[Path], T], file_name: str) -> T:
+    signature = _file_signature(snippets / file_name)
     found = _memo.get(name)
     if found is None or found[0] != signature:
         found = (signature, read(snippets))
@@ -69,6 +70,14 @@ def pin_last_good(snippets: Path) -> bool:
 def unpin(snippets: Path) -> None:
     """Load the YAML afresh again (each rebuild starts by trying the current files)."""
     _pinned.pop(Path(snippets).resolve(), None)
+
+
+def _file_signature(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (path.resolve(), None)
+    return (path.resolve(), stat.st_mtime_ns, stat.st_size)
 
 
 def _signature(snippets: Path) -> tuple:

@@ -370,16 +370,23 @@ def _check_conditions(handbook: Handbook, scenarios: dict[str, LoadedYaml]) -> I
 
 def _check_money(handbook: Handbook, sources: dict[str, dict[str, LoadedYaml]]) -> Iterator[Problem]:
     """A money placeholder already reads “15 元”, so a 元 written after it would print twice."""
+    names = [name for name, entry in handbook.vocabulary.policy.items() if entry.type == "money"]
+    if not names:
+        return
+    # One pattern for every money placeholder, tried only on texts that hold a 元 at all.
+    pattern = re.compile(r"\{(" + "|".join(map(re.escape, names)) + r")\}\s*元")
     for kind_sources in sources.values():
         for source in kind_sources.values():
             for loc, text in strings_in(source.data, ()):
-                for name in [name for name, entry in handbook.vocabulary.policy.items() if entry.type == "money"]:
-                    if re.search(r"\{" + re.escape(name) + r"\}\s*元", text):
-                        position = source.position(loc)
-                        yield Problem(
-                            source.path, position.line, position.column, dotted(loc),
-                            f"{{{name}}} 是金额，填入时会自动写成“15 元”。请删掉它后面的“元”。",
-                        )
+                if "元" not in text:
+                    continue
+                found = {match.group(1) for match in pattern.finditer(text)}
+                for name in [name for name in names if name in found]:
+                    position = source.position(loc)
+                    yield Problem(
+                        source.path, position.line, position.column, dotted(loc),
+                        f"{{{name}}} 是金额，填入时会自动写成“15 元”。请删掉它后面的“元”。",
+                    )
 
 
 def _check_references(sources: dict[str, dict[str, LoadedYaml]]) -> Iterator[Problem]:

@@ -25,12 +25,13 @@ from .check import check_handbook
 from .problems import HandbookError, internal_error_message
 from .site import SiteOptions, SiteOutputs, fill_page, mkdocs_nav, site_outputs
 
-#: Keys of the project's mkdocs.yml that only the hooks' build uses.
+#: Keys of the project's mkdocs.yml that only the adapter's build uses.
 HOOK_ONLY_KEYS = ("hooks", "watch", "exclude_docs")
-#: Plugins of the project's mkdocs.yml that the plain tree leaves out (MkDocs-only builds: `make offline`, `make pdf`).
-DROPPED_PLUGINS = ("offline", "to-pdf")
-#: `extra` settings read by the hooks, not by the theme.
-HOOK_ONLY_EXTRA = ("snippets_dir", "compress")
+#: The MkDocs adapter's plugin (hooks/handbook_mkdocs): the tree holds what it would add.
+ADAPTER_PLUGIN = "handbook"
+#: Plugins of the project's mkdocs.yml that the plain tree leaves out: the adapter, and MkDocs-only builds
+#: (`make offline`, `make pdf`).
+DROPPED_PLUGINS = (ADAPTER_PLUGIN, "offline", "to-pdf")
 DOCS = "docs"
 OVERRIDES = "overrides"
 SITE_FILES = "site-files"
@@ -105,7 +106,7 @@ def tree_config(project: dict[str, Any], outputs: SiteOutputs) -> dict[str, Any]
     if theme.get("custom_dir"):
         theme["custom_dir"] = OVERRIDES
     config["theme"] = theme
-    config["extra"] = {key: value for key, value in (project.get("extra") or {}).items() if key not in HOOK_ONLY_EXTRA}
+    config["extra"] = dict(project.get("extra") or {})
     config["extra"].update(outputs.theme_extra)
     config["plugins"] = [plugin for plugin in project.get("plugins") or [] if _plugin_name(plugin) not in DROPPED_PLUGINS]
     config["nav"] = mkdocs_nav(outputs.nav)
@@ -116,10 +117,17 @@ def _plugin_name(plugin: str | dict[str, Any]) -> str:
     return plugin if isinstance(plugin, str) else next(iter(plugin))
 
 
+def _adapter_settings(project: dict[str, Any]) -> dict[str, Any]:
+    for plugin in project.get("plugins") or []:
+        if isinstance(plugin, dict) and _plugin_name(plugin) == ADAPTER_PLUGIN:
+            return plugin[ADAPTER_PLUGIN] or {}
+    return {}
+
+
 def write_tree(project_dir: Path, out: Path, *, today: datetime.date | None = None) -> SiteOutputs:
     """Check the YAML, then write the Markdown tree of the project at `project_dir` to `out`."""
     project = read_config(project_dir / CONFIG)
-    snippets = Path((project.get("extra") or {}).get("snippets_dir") or "snippets")
+    snippets = Path(_adapter_settings(project).get("snippets_dir") or "snippets")
     snippets = snippets if snippets.is_absolute() else project_dir / snippets
     handbook = check_handbook(snippets)
     options = SiteOptions(

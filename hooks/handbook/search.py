@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .load import SnippetReader
 from .model import SearchTuning
 from .problems import HandbookError, Problem
-from .datafiles import write_data
 from .yamlpos import dotted
 
 SEARCH_FILE = "search.yml"
@@ -104,59 +102,29 @@ _FUZZY_PINYIN = [(re.compile(r"^([zcs])h"), r"\1"), (re.compile(r"ng$"), "n")]
 def pinyin_table(index_chars: set[str]) -> str:
     """Fuzzy toneless pinyin of common and indexed characters, grouped by sound ("fu付父…;kuan宽款…"),
     so that 付宽 can find 付款."""
-    from pypinyin import Style, lazy_pinyin
-
     groups: dict[str, list[str]] = {}
     for char in sorted(_common_characters() | index_chars):
-        syllable = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
-        if not syllable or not syllable[0].isascii() or not syllable[0].isalpha():
-            continue
-        fuzzy = syllable[0]
-        for pattern, replacement in _FUZZY_PINYIN:
-            fuzzy = pattern.sub(replacement, fuzzy)
-        groups.setdefault(fuzzy, []).append(char)
+        fuzzy = _fuzzy_syllable(char)
+        if fuzzy is not None:
+            groups.setdefault(fuzzy, []).append(char)
     return ";".join(sound + "".join(chars) for sound, chars in sorted(groups.items()))
 
 
-#: Weight of each part of the site in search: a pasted buyer message should land on the scenario
-#: whose buyer messages it resembles, not on long pages that merely share common words.
-SECTION_BOOST = {"买家常说": 8.0, "话术": 1.5, "要点": 0.6}
-KIND_BOOST = {"scenario": 3.0, "reference": 0.4, "index": 0.2}
-#: Sections that only list links to other pages: indexing them makes every linked title match here.
-UNINDEXED_SECTIONS = {"参考", "用到这条原则的情景", "用到这个流程的情景"}
+@cache
+def _fuzzy_syllable(char: str) -> str | None:
+    # Kept between builds: `mkdocs serve` rebuilds the table after every edit, for the same few thousand characters.
+    from pypinyin import Style, lazy_pinyin
+
+    syllable = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
+    if not syllable or not syllable[0].isascii() or not syllable[0].isalpha():
+        return None
+    fuzzy = syllable[0]
+    for pattern, replacement in _FUZZY_PINYIN:
+        fuzzy = pattern.sub(replacement, fuzzy)
+    return fuzzy
 
 
-def tune_index(search_index: dict[str, Any], scenario_pages: set[str]) -> dict[str, Any]:
-    """Weight scenario pages and their buyer messages up, link lists out, navigation pages down."""
-    docs = []
-    for doc in search_index["docs"]:
-        page, _, section = doc["location"].partition("#")
-        if section in UNINDEXED_SECTIONS:
-            continue
-        if page in scenario_pages:
-            boost = KIND_BOOST["scenario"] * SECTION_BOOST.get(section, 1.0)
-        elif page.count("/") >= 2:
-            boost = KIND_BOOST["reference"]
-        else:
-            boost = KIND_BOOST["index"]
-        docs.append({**doc, "boost": doc.get("boost", 1.0) * boost})
-    return {**search_index, "docs": docs}
-
-
-def finish_search_index(
-    site_dir: Path, tuning: SearchTuning, scenario_pages: set[str], extra_words: set[str] = frozenset()
-) -> None:
-    """Tune search/search_index.json in place; write search/query-dict.json and query-words.json (and .js) beside it."""
-    index_file = Path(site_dir) / "search" / "search_index.json"
-    search_index = tune_index(json.loads(index_file.read_text(encoding="utf-8")), scenario_pages)
-    index_file.write_text(json.dumps(search_index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    words = query_words(search_index, tuning, extra_words)
-    write_data(site_dir, "search/query-words.json", words)
-    write_data(site_dir, "search/query-dict.json", query_dictionary(words, tuning))
-    write_data(site_dir, "search/query-pinyin.json", pinyin_table({char for word in words for char in word}))
-
-
-@functools.cache
+@cache
 def _t2s() -> Any:
     import opencc
 
@@ -170,6 +138,12 @@ def simplified(text: str) -> str:
 
 def _traditional_map(simplified_chars: set[str]) -> dict[str, str]:
     """Traditional characters whose simplified form occurs in the index, so 退貨運費 finds 退货运费."""
+    return {char: simplified for char, simplified in _t2s_pairs() if simplified in simplified_chars}
+
+
+@cache
+def _t2s_pairs() -> tuple[tuple[str, str], ...]:
+    """Every CJK character that OpenCC t2s changes, with its simplified form (computed once per process)."""
     import opencc
 
     # One conversion of the whole block is far faster than 20,000 single-character calls; the
@@ -178,8 +152,4 @@ def _traditional_map(simplified_chars: set[str]) -> dict[str, str]:
     converted = opencc.OpenCC("t2s").convert(block)
     if len(converted) != len(block):
         raise ValueError("OpenCC t2s changed the length of the character block")
-    return {
-        char: simplified
-        for char, simplified in zip(block, converted)
-        if simplified != char and simplified in simplified_chars
-    }
+    return tuple((char, simplified) for char, simplified in zip(block, converted) if simplified != char)

@@ -11,6 +11,8 @@ import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
+import yaml
+
 from .exports import export_files, exported_handbook, llms_txt, markdown_pages, slot_table
 from .onboarding import training_pages
 from .pages import DESK_URI, HOW_TO_USE_URI, ONBOARDING_URI, TRAINING_URIS
@@ -27,6 +29,14 @@ if TYPE_CHECKING:
 #: The line of docs/exports.md that the per-tool slot table (generated from vocabulary.yml) replaces.
 SLOT_TABLE_MARKER = "<!-- handbook:slot-table -->"
 EXPORTS_PAGE_URI = "exports.md"
+#: Page weights in the site search (Material's front matter `search: boost`, which Zensical reads too): a pasted buyer
+#: message should land on a scenario, not on a reference page that shares its words or an index that lists them.
+#: Hand-written pages carry theirs in their own front matter. The sections of scenario pages are weighted on top of
+#: this by the MkDocs adapter (handbook_mkdocs.material_search), which Material's front matter cannot express.
+SEARCH_BOOST = {"scenario": 3.0, "reference": 0.4, "index": 0.2}
+# libyaml's safe loader and dumper where installed: every page's front matter passes through them.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,12 @@ def site_outputs(handbook: Handbook, *, rules: list[CompiledRule], options: Site
     files["trainers/changelog.md"] = render_change_log(handbook)
     if options.pdf:
         files |= pdf_pages(handbook)
+    else:  # the PDF build has no site search
+        scenario_pages = {page_uri("scenarios", scenario_id) for scenario_id in handbook.scenarios}
+        files = {
+            uri: with_search_boost(content, search_boost(uri, scenario_pages)) if uri.endswith(".md") and isinstance(content, str) else content
+            for uri, content in files.items()
+        }
     return SiteOutputs(
         files=files,
         site_files=markdown_pages(data),
@@ -99,6 +115,29 @@ def site_outputs(handbook: Handbook, *, rules: list[CompiledRule], options: Site
         nav=pdf_nav(handbook) if options.pdf else site_nav(handbook),
         theme_extra={"handbook_slots": slot_settings(handbook)},
     )
+
+
+def search_boost(src_uri: str, scenario_pages: set[str]) -> float:
+    """A page's search weight: scenario pages up, pages two levels deep (principles, training …) down, indexes lower."""
+    if src_uri in scenario_pages:
+        return SEARCH_BOOST["scenario"]
+    parts = src_uri.removesuffix(".md").split("/")
+    if parts[-1] == "index":
+        parts.pop()
+    return SEARCH_BOOST["reference"] if len(parts) >= 2 else SEARCH_BOOST["index"]
+
+
+def with_search_boost(markdown: str, boost: float) -> str:
+    """The page with `search: boost` first in its front matter, unless it has search settings of its own (the desk)."""
+    entry = yaml.dump({"search": {"boost": boost}}, Dumper=_DUMPER)
+    opening = "---\n"
+    if not markdown.startswith(opening):
+        return opening + entry + opening + "\n" + markdown
+    front_matter = markdown.removeprefix(opening).partition("\n---\n")[0]
+    if "search" in (yaml.load(front_matter, Loader=_LOADER) or {}):  # noqa: S506 - a safe loader
+        return markdown
+    # Front matter is a YAML mapping, so one more key in front of the others keeps it valid.
+    return opening + entry + markdown.removeprefix(opening)
 
 
 def site_nav(handbook: Handbook) -> tuple[NavItem, ...]:

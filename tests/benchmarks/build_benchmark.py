@@ -11,6 +11,7 @@ import argparse
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,28 +25,32 @@ from tests.benchmarks.synthetic import ROOT, synthesize
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from handbook.load import load_handbook  # noqa: E402
+from handbook.markdown_tree import read_config  # noqa: E402
 from handbook.render import generated_pages  # noqa: E402
 from handbook.site import mkdocs_nav, site_nav  # noqa: E402
 
 
-def timed_build(config: Path, site: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Seconds and peak resident memory (MiB) of one `mkdocs build` in a child process."""
+def timed_build(config: Path, site: Path, env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak resident memory (MiB) of one `mkdocs build` in a child."""
     command = [sys.executable, "-c", _CHILD, str(config), str(site)]
     started = time.perf_counter()
     process = subprocess.run(command, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(process.stdout + process.stderr)
-    return elapsed, float(process.stdout.strip().splitlines()[-1])
+    cpu, peak = (float(value) for value in process.stdout.strip().splitlines()[-1].split())
+    return elapsed, cpu, peak
 
 
-# Runs the build in a fresh interpreter and reports its own peak memory (ru_maxrss is in KiB on Linux).
+# Runs the build in a fresh interpreter and reports its own CPU time and peak memory (ru_maxrss is in KiB on Linux).
+# CPU time is the steadier figure on a shared machine: other processes stretch the wall time, not the CPU time.
 _CHILD = """
 import resource, sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 build(load_config(sys.argv[1], site_dir=sys.argv[2]))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 """
 
 
@@ -86,6 +91,8 @@ def plain_markdown_project(snippets: Path, workdir: Path) -> Path:
         "INHERIT": os.path.relpath(ROOT / "mkdocs.yml", workdir),
         "docs_dir": str(docs),
         "hooks": [],
+        # The same plugins without the handbook's own (the MkDocs adapter), when mkdocs.yml has one.
+        "plugins": [plugin for plugin in read_config(ROOT / "mkdocs.yml")["plugins"] if _plugin_name(plugin) != "handbook"],
         "watch": [],
         "strict": False,
         "theme": {"name": "material", "custom_dir": str(docs / "overrides")},
@@ -96,14 +103,22 @@ def plain_markdown_project(snippets: Path, workdir: Path) -> Path:
     return path
 
 
+def _plugin_name(plugin: str | dict) -> str:
+    return plugin if isinstance(plugin, str) else next(iter(plugin))
+
+
 def main() -> None:
     """Print the build table for each scale."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
-    parser.add_argument("--repeat", type=int, default=3, help="builds per measurement; the fastest counts")
+    parser.add_argument("--repeat", type=int, default=3, help="builds per measurement; the median counts")
     args = parser.parse_args()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    print(f"{'scale':>5} {'scenarios':>9} {'templates':>9} {'pages':>6} {'build s':>8} {'pages/s':>8} {'peak MiB':>9} {'plain s':>8} {'overhead':>9}")
+    print(f"load before: {os.getloadavg()[0]:.2f}")
+    print(
+        f"{'scale':>5} {'scenarios':>9} {'templates':>9} {'pages':>6} {'build s':>8} {'cpu s':>7} {'pages/s':>8} "
+        f"{'peak MiB':>9} {'plain s':>8} {'cpu s':>7} {'overhead':>9} {'cpu ovh':>8}"
+    )
     for scale in args.scales:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
@@ -112,18 +127,21 @@ def main() -> None:
             templates = sum(len(e.model.templates) for e in handbook.scenarios.values())
             pages = len(every_generated_page(handbook, snippets)) + 4
             plain_config = plain_markdown_project(snippets, work / "plain")
-            # Interleave the two builds and keep the fastest of each: the machine's noise is larger than the gap.
+            # Interleave the two builds and take the median of each: the machine's noise is larger than the gap.
             runs = [
                 (timed_build(ROOT / "mkdocs.yml", work / "site", dict(env, HANDBOOK_SNIPPETS=str(snippets))),
                  timed_build(plain_config, work / "plain-site", env))
                 for _ in range(args.repeat)
             ]
-            ours, peak = min(run[0] for run in runs)
-            plain = min(run[1][0] for run in runs)
+            ours, ours_cpu, peak = (statistics.median(run[0][field] for run in runs) for field in range(3))
+            plain, plain_cpu = (statistics.median(run[1][field] for run in runs) for field in range(2))
             print(
-                f"{scale:>5} {len(handbook.scenarios):>9} {templates:>9} {pages:>6} {ours:>8.2f} {pages / ours:>8.1f} "
-                f"{peak:>9.0f} {plain:>8.2f} {(ours / plain - 1) * 100:>8.1f}%"
+                f"{scale:>5} {len(handbook.scenarios):>9} {templates:>9} {pages:>6} {ours:>8.2f} {ours_cpu:>7.2f} "
+                f"{pages / ours:>8.1f} {peak:>9.0f} {plain:>8.2f} {plain_cpu:>7.2f} {(ours / plain - 1) * 100:>8.1f}% "
+                f"{(ours_cpu / plain_cpu - 1) * 100:>7.1f}%",
+                flush=True,
             )
+    print(f"load after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

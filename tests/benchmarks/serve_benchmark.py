@@ -1,7 +1,9 @@
 """Live-preview benchmark: time from saving a YAML edit to the new text showing in the browser under `mkdocs serve`.
 
 Works on a temporary copy of snippets/ (the real files are never touched). Prints each round and the median.
-Run: .venv/bin/python -m tests.benchmarks.serve_benchmark [--rounds 5]
+`--plain` measures the floor instead: the same pages as plain Markdown files (no YAML, no handbook plugin) under
+`mkdocs serve`, with the same edit made in the page's Markdown; MkDocs rebuilds the whole site after any change.
+Run: .venv/bin/python -m tests.benchmarks.serve_benchmark [--rounds 5] [--plain]
 """
 
 from __future__ import annotations
@@ -45,21 +47,35 @@ def _wait_until_serving(url: str, timeout: float = 120) -> None:
     raise SystemExit(f"mkdocs serve did not answer at {url}")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc): the rebuild's own cost, whatever else runs."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     """Edit one template text per round and wait for the served page to show it."""
     from playwright.sync_api import sync_playwright
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--plain", action="store_true", help="the floor: plain Markdown pages, no handbook plugin")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         snippets = synthesize(Path(tmp) / "snippets", 1)
         port = _free_port()
         env = dict(os.environ, HANDBOOK_SNIPPETS=str(snippets), NO_MKDOCS_2_WARNING="1")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--watch", str(snippets)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
+        command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+        if args.plain:
+            from tests.benchmarks.build_benchmark import plain_markdown_project
+
+            config = plain_markdown_project(snippets, Path(tmp) / "plain")
+            command += ["-f", str(config)]
+            source = Path(tmp) / "plain" / "docs" / SCENARIO.relative_to("scenarios").with_suffix(".md")
+        else:
+            command += ["--watch", str(snippets)]
+            source = snippets / SCENARIO
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}{PAGE}"
         try:
             _wait_until_serving(url)
@@ -67,21 +83,24 @@ def main() -> None:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page()
                 page.goto(url)
-                times = []
-                source = snippets / SCENARIO
+                times, cpu = [], []
                 original = source.read_text(encoding="utf-8")
                 for round_number in range(1, args.rounds + 1):
                     marker = f"预览测试第{round_number}次"
+                    time.sleep(1)  # the previous rebuild's page reload has settled
+                    cpu_before = _cpu_seconds(server.pid)
                     started = time.perf_counter()
                     source.write_text(original.replace("理解您想买得更划算", marker, 1), encoding="utf-8")
                     page.wait_for_function(f"() => document.body.innerText.includes('{marker}')", timeout=60000)
                     times.append(time.perf_counter() - started)
-                    print(f"round {round_number}: {times[-1]:.2f} s")
+                    cpu.append(_cpu_seconds(server.pid) - cpu_before)
+                    print(f"round {round_number}: {times[-1]:.2f} s, server CPU {cpu[-1]:.2f} s", flush=True)
                 browser.close()
         finally:
             server.terminate()
             server.wait()
     print(f"median {statistics.median(times):.2f} s from saving the YAML to the new text in the browser")
+    print(f"median {statistics.median(cpu):.2f} s CPU time of the server per edit (load {os.getloadavg()[0]:.2f})")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,9 @@
  * does not know (怎么让买家删差评 loses 差评) and glues digits to words. This script is loaded before
  * Material's bundle; it wraps the search worker and rewrites each query message with the shared
  * query pipeline (query-pipeline.js). Each word is sent followed by a sentinel character that is
- * not in the index, so the worker's cutter keeps the whole word. */
+ * not in the index, so the worker's cutter keeps the whole word.
+ * It relies on Material's worker protocol (message type 2, the worker's URL): the Material versions it was checked
+ * against are MATERIAL_VERSIONS in hooks/handbook_mkdocs/material_search.py, which a test compares with the installed one. */
 (function () {
   "use strict";
 

@@ -9,47 +9,31 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Literal
 
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
-from handbook.problems import guarded
-from handbook.cache import pin_last_good, remember_good, unpin
+from handbook.cache import load_cached, pin_last_good, remember_good, unpin
 from handbook.check import check_handbook
+from handbook.load import Handbook
 from handbook.problems import HandbookError
 
-log = logging.getLogger("mkdocs.hooks.validate")
-_command: str = "build"
+log = logging.getLogger("mkdocs.plugins.handbook")
 
 
-def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-    """Remember whether this is a live preview (serve) or a build."""
-    global _command
-    _command = command
-
-
-@guarded(Abort)
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Validate and lint snippets/; report every problem as path:line:column and abort."""
-    snippets = snippets_dir(config)
+def validate(snippets: Path, *, serving: bool) -> Handbook:
+    """The checked handbook; on problems report each as path:line:column and abort (serve: the last good one)."""
     unpin(snippets)
     try:
-        remember_good(snippets, check_handbook(snippets))
+        handbook = check_handbook(snippets)
     except HandbookError as error:
-        if _command == "serve" and pin_last_good(snippets):
+        if serving and pin_last_good(snippets):
             _report_in_preview(error)
-            return config
+            return load_cached(snippets)
         for problem in error.problems:
             log.error(str(problem))
         raise Abort(f"手册 YAML 有 {len(error.problems)} 个问题（见上方），构建已停止，没有生成任何页面。") from None
-    return config
-
-
-def snippets_dir(config: MkDocsConfig) -> Path:
-    """The folder with the handbook's YAML, relative to mkdocs.yml unless absolute."""
-    configured = Path(config.extra.get("snippets_dir", "snippets"))
-    return configured if configured.is_absolute() else Path(config.config_file_path).parent / configured
+    remember_good(snippets, handbook)
+    return handbook
 
 
 def _report_in_preview(error: HandbookError) -> None:

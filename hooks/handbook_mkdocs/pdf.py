@@ -26,7 +26,7 @@ from handbook.pdf import (
     SHORTCUTS_SECTION, article_only, edition, font_error, missing_fonts, quick_sheet_html, svg_for_print,
     typeset, with_language_and_author, with_used_css, without_emoji,
 )
-from validate import snippets_dir
+from .options import snippets_dir
 
 #: The mkdocs-to-pdf plugin; mkdocs.yml loads it only when HANDBOOK_PDF is true.
 PLUGIN = "to-pdf"

@@ -1,0 +1,138 @@
+"""The handbook's MkDocs plugin: the one adapter between MkDocs and the core (`handbook`), registered in pyproject.toml.
+
+Each event method is a thin handler that hands over to a helper module of this package (none of which is a hook, and
+none imports another hook). mkdocs.yml lists `handbook` after search, tags, offline and to-pdf, so at equal priority
+every event runs after theirs; where the order matters it is said at the method.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from handbook.cache import rules_cached, tuning_cached
+from handbook.compress import compress_site
+from handbook.load import Handbook
+from handbook.minify import minify_assets
+from handbook.model import SearchTuning
+from handbook.problems import guarded
+from handbook.site import SiteOutputs
+
+from . import pdf
+from .material_search import finish_search_index, unsupported_material
+from .options import HandbookConfig, snippets_dir
+from .outputs import add_files, fill, outputs, set_nav_and_theme, write_site_files
+from .search import teach_jieba, write_desk_data
+from .validate import validate
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    """Validates the YAML, then gives MkDocs every page, data file, export and the nav the core publishes."""
+
+    def __init__(self) -> None:
+        # MkDocs keeps a plugin with on_startup alive across `mkdocs serve` rebuilds, so these last the session.
+        self.serving = False
+        self.pdf = False
+        self.snippets = Path()
+        # This build's handbook, search tuning and outputs, read once in on_config: each later event (one per page
+        # for some) uses them instead of asking the cache, which looks at every YAML file's date to answer.
+        self.handbook: Handbook | None = None
+        self.tuning: SearchTuning | None = None
+        self.site: SiteOutputs | None = None
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Remember whether this is a live preview (serve), which keeps the last good version on a broken edit."""
+        self.serving = command == "serve"
+
+    @guarded(Abort)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Check the YAML first (nothing is generated from YAML with problems), then set the nav, jieba and the PDF."""
+        self.snippets = snippets_dir(config)
+        self.handbook = validate(self.snippets, serving=self.serving)
+        self.pdf = pdf.is_pdf_build(config)
+        self.tuning = tuning_cached(self.snippets)
+        self.site = outputs(config, self.handbook, rules_cached(self.snippets), pdf=self.pdf)
+        set_nav_and_theme(config, self.site)
+        if not config.site_url:
+            log.info("llms.txt 的链接是相对地址：在 mkdocs.yml 里设置 site_url（或环境变量 HANDBOOK_SITE_URL）后会写成绝对地址。")
+        if not self.pdf:
+            # A warning, so `--strict` builds stop: the search tuning relies on Material's insides.
+            if (problem := unsupported_material()) is not None:
+                log.warning(problem)
+            teach_jieba(self.tuning)
+        return pdf.on_config(config)
+
+    @guarded(Abort)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add the generated files in memory (nothing is written to docs/); keep the PDF's templates out of the site."""
+        add_files(files, config, self._site)
+        return pdf.on_files(files, config=config)
+
+    @guarded(Abort)
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """The PDF build hands mkdocs-to-pdf's combined HTML to the handbook's WeasyPrint writer."""
+        pdf.on_pre_build(config=config)
+
+    @guarded(Abort)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Generated parts of hand-written pages, such as the exports page's per-tool slot table."""
+        return fill(markdown, page.file.src_uri, self._site)
+
+    @guarded(Abort)
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        """The PDF leaves out the tag chips."""
+        return pdf.on_page_context(context, page=page, config=config, nav=nav)
+
+    # Priority 50: before mkdocs-to-pdf (0) collects each page for the PDF.
+    @event_priority(50)
+    @guarded(Abort)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """The PDF's title, printable SVG and no emoji, in each page before mkdocs-to-pdf reads it."""
+        return pdf.on_post_page(output, page=page, config=config)
+
+    # Priority 0 (listed after search): Material's search plugin has written search/search_index.json, and the
+    # offline plugin (-100) has not yet copied it into search_index.js, so the offline bundle gets the tuned index.
+    @event_priority(0)
+    @guarded(Abort)
+    def _publish(self, *, config: MkDocsConfig) -> None:
+        """The .md copies of the pages; then the desk's data and the tuned site search (not in the PDF build)."""
+        write_site_files(Path(config.site_dir), self._site)
+        if self.pdf or self.handbook is None or self.tuning is None:
+            return
+        site = Path(config.site_dir)
+        desk_words = write_desk_data(site, self.handbook, self.tuning, directory_urls=config.use_directory_urls)
+        minify_assets(site, Path(config.docs_dir))
+        # Index locations are page URLs: `presale/bargaining/`, or `presale/bargaining.html` in the offline bundle.
+        suffix = "/" if config.use_directory_urls else ".html"
+        scenario_pages = {f"{scenario_id}{suffix}" for scenario_id in self.handbook.scenarios}
+        finish_search_index(site, self.tuning, scenario_pages, desk_words)
+
+    # Priority -200: last of all, after the offline plugin (-100), so every file is compressed as finally written.
+    @event_priority(-200)
+    @guarded(Abort)
+    def _compress(self, *, config: MkDocsConfig) -> None:
+        """Deployable builds (`make build`, `compress: true`) carry .gz and .br copies of every text file."""
+        if not self.config.compress:
+            return
+        result = compress_site(Path(config.site_dir))
+        log.info(
+            f"压缩：{result.files} 个文本文件 {result.original // 1024} KB → gzip {result.gzip // 1024} KB，"
+            f"brotli {result.brotli // 1024} KB"
+        )
+
+    on_post_build = CombinedEvent(_publish, _compress)
+
+    @property
+    def _site(self) -> SiteOutputs:
+        if self.site is None:
+            raise RuntimeError("on_config has not run")
+        return self.site

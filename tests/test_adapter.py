@@ -1,0 +1,77 @@
+"""The MkDocs adapter (hooks/handbook_mkdocs): one plugin, and one load and lint of the YAML per build."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import yaml
+
+from conftest import MINI, ROOT
+
+# Counts each read of the YAML during one real `mkdocs build` (the project's mkdocs.yml, in a fresh interpreter).
+_COUNTING_BUILD = textwrap.dedent(
+    """
+    import json, sys
+    from collections import Counter
+    import handbook.cache, handbook.check
+    calls = Counter()
+
+    def counted(module, name):
+        original = getattr(module, name)
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return original(*args, **kwargs)
+        setattr(module, name, wrapper)
+
+    for name in ("load_handbook", "load_rules", "load_tuning"):
+        counted(handbook.cache, name)
+    counted(handbook.check, "lint_handbook")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    build(load_config(sys.argv[1], site_dir=sys.argv[2]))
+    print(json.dumps(calls))
+    """
+)
+
+
+def test_one_build_loads_and_lints_the_yaml_once(tmp_path) -> None:
+    env = dict(os.environ, HANDBOOK_SNIPPETS=str(MINI), NO_MKDOCS_2_WARNING="1")
+    for name in ("HANDBOOK_PDF", "HANDBOOK_OFFLINE", "HANDBOOK_COMPRESS"):
+        env.pop(name, None)
+    process = subprocess.run(
+        [sys.executable, "-c", _COUNTING_BUILD, str(ROOT / "mkdocs.yml"), str(tmp_path / "site")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert process.returncode == 0, process.stderr
+    assert (tmp_path / "site" / "search" / "query-dict.json").is_file()  # the whole build ran, search tuning included
+    calls = json.loads(process.stdout.strip().splitlines()[-1])
+    assert calls == {"load_handbook": 1, "load_rules": 1, "load_tuning": 1, "lint_handbook": 1}
+
+
+def test_mkdocs_yml_registers_the_adapter_as_its_last_plugin_and_no_hooks() -> None:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    assert "hooks" not in config
+    names = [plugin if isinstance(plugin, str) else next(iter(plugin)) for plugin in config["plugins"]]
+    # Last: its post-build rewrites the index the search plugin wrote, and its other events follow theirs.
+    assert names[-1] == "handbook"
+    assert not list((ROOT / "hooks").glob("*.py")), "hooks/ holds packages only: the adapter is the handbook plugin"
+
+
+def test_the_plugin_is_registered_under_its_name() -> None:
+    from importlib.metadata import entry_points
+
+    from handbook_mkdocs.plugin import HandbookPlugin
+
+    (entry,) = [entry for entry in entry_points(group="mkdocs.plugins") if entry.name == "handbook"]
+    assert entry.load() is HandbookPlugin
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain data: `!ENV` and Python tags read as their node's value."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
