@@ -75,3 +75,36 @@ class _AnyTagLoader(yaml.SafeLoader):
 
 
 _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+# A real build whose publish step fails after MkDocs wrote the pages (here: the desk's data cannot be written).
+_FAILING_PUBLISH = textwrap.dedent(
+    """
+    import sys
+    import handbook_mkdocs.plugin as plugin
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    plugin.write_desk_data = broken
+    from mkdocs.__main__ import cli
+    sys.argv = ["mkdocs", "build", "--strict", "-f", sys.argv[1], "-d", sys.argv[2]]
+    cli()
+    """
+)
+
+
+def test_a_failed_publish_step_leaves_no_half_built_site(tmp_path) -> None:
+    env = dict(os.environ, HANDBOOK_SNIPPETS=str(MINI), NO_MKDOCS_2_WARNING="1")
+    for name in ("HANDBOOK_PDF", "HANDBOOK_OFFLINE", "HANDBOOK_COMPRESS"):
+        env.pop(name, None)
+    site = tmp_path / "site"
+    process = subprocess.run(
+        [sys.executable, "-c", _FAILING_PUBLISH, str(ROOT / "mkdocs.yml"), str(site)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    output = process.stdout + process.stderr
+    assert process.returncode == 1, output
+    assert "Traceback" not in output
+    assert "生成手册时出现了程序内部错误：OSError: [Errno 28] No space left on device。" in output
+    assert not site.exists()

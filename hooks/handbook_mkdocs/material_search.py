@@ -16,7 +16,6 @@ pyproject.toml.
 from __future__ import annotations
 
 import json
-import shutil
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -69,14 +68,9 @@ def finish_search_index(
 ) -> None:
     """Tune search/search_index.json in place; write search/query-dict.json and query-words.json (and .js) beside it."""
     index_file = Path(site_dir) / INDEX_FILE
-    try:
-        search_index = tune_index(json.loads(index_file.read_text(encoding="utf-8")), scenario_pages)
-        index_file.write_text(json.dumps(search_index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        words = query_words(search_index, tuning, extra_words)
-        write_data(site_dir, "search/query-words.json", words)
-        write_data(site_dir, "search/query-dict.json", query_dictionary(words, tuning))
-        write_data(site_dir, "search/query-pinyin.json", pinyin_table({char for word in words for char in word}))
-    except Exception:
-        # The pages are written by now: remove them, so a failed build never leaves a site without its search.
-        shutil.rmtree(site_dir, ignore_errors=True)
-        raise
+    search_index = tune_index(json.loads(index_file.read_text(encoding="utf-8")), scenario_pages)
+    index_file.write_text(json.dumps(search_index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    words = query_words(search_index, tuning, extra_words)
+    write_data(site_dir, "search/query-words.json", words)
+    write_data(site_dir, "search/query-dict.json", query_dictionary(words, tuning))
+    write_data(site_dir, "search/query-pinyin.json", pinyin_table({char for word in words for char in word}))

@@ -8,6 +8,7 @@ every event runs after theirs; where the order matters it is said at the method.
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from typing import Any, Literal
 
@@ -105,16 +106,22 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @guarded(Abort)
     def _publish(self, *, config: MkDocsConfig) -> None:
         """The .md copies of the pages; then the desk's data and the tuned site search (not in the PDF build)."""
-        write_site_files(Path(config.site_dir), self._site)
-        if self.pdf or self.handbook is None or self.tuning is None:
-            return
         site = Path(config.site_dir)
-        desk_words = write_desk_data(site, self.handbook, self.tuning, directory_urls=config.use_directory_urls)
-        minify_assets(site, Path(config.docs_dir))
-        # Index locations are page URLs: `presale/bargaining/`, or `presale/bargaining.html` in the offline bundle.
-        suffix = "/" if config.use_directory_urls else ".html"
-        scenario_pages = {f"{scenario_id}{suffix}" for scenario_id in self.handbook.scenarios}
-        finish_search_index(site, self.tuning, scenario_pages, desk_words)
+        try:
+            write_site_files(site, self._site)
+            if self.pdf or self.handbook is None or self.tuning is None:
+                return
+            desk_words = write_desk_data(site, self.handbook, self.tuning, directory_urls=config.use_directory_urls)
+            minify_assets(site, Path(config.docs_dir))
+            # Index locations are page URLs: `presale/bargaining/`, or `presale/bargaining.html` in the offline bundle.
+            suffix = "/" if config.use_directory_urls else ".html"
+            scenario_pages = {f"{scenario_id}{suffix}" for scenario_id in self.handbook.scenarios}
+            finish_search_index(site, self.tuning, scenario_pages, desk_words)
+        except Exception:
+            # The pages are written by now: remove them, so a failed build never leaves a site without its desk
+            # data or its search.
+            shutil.rmtree(site, ignore_errors=True)
+            raise
 
     # Priority -200: last of all, after the offline plugin (-100), so every file is compressed as finally written.
     @event_priority(-200)
