@@ -60,17 +60,13 @@ def every_generated_page(handbook, snippets: Path) -> dict[str, str]:
 
     from handbook.lint import load_rules
     from handbook.onboarding import training_pages
-    from handbook.render import front_matter_block, render_text
+    from handbook.desk import desk_pages
     from handbook.trainers import render_change_log, render_coverage
 
-    desk = {
-        src_uri: render_text("desk.md.j2", front_matter=front_matter_block(title=title, hide=["navigation", "toc"], desk=True))
-        for src_uri, title in {"desk.md": "接待台", "quick.md": "快捷回复"}.items()
-    }
     return {
         **generated_pages(handbook),
         **training_pages(handbook),
-        **desk,
+        **desk_pages(handbook),
         "trainers/coverage.md": render_coverage(handbook, load_rules(snippets), today=datetime.date.today()),
         "trainers/changelog.md": render_change_log(handbook),
     }
