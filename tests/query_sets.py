@@ -1,8 +1,8 @@
 """The buyer-message sets the desk and the site search are measured on (tests/fixtures/search_queries*.yml).
 
 All four were written without seeing the scenarios' buyer_says: search_queries (plain), _noisy (typos, emoji,
-order numbers, two questions), _new (the 20 newer scenarios) and _heldout (written after the desk was tuned on
-the other three, to show whether that tuning generalises).
+order numbers, two questions), _new (the 20 newer scenarios) and _heldout (kept away from the desk's tuning on the
+other three, to show whether that tuning generalises).
 """
 
 from __future__ import annotations
