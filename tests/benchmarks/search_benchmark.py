@@ -171,15 +171,8 @@ def _desk(browser, url: str, site: Path) -> dict[str, dict[str, float]]:
     requests = [file.relative_to(site).as_posix() for file in files]
     # Typo correction (the pinyin table) arrives after the first result; recall is measured with it.
     page.wait_for_selector(".desk[data-pinyin=true]", timeout=300000)
-    out: dict[str, dict[str, float]] = {}
     latencies: list[float] = []
-    for name, items in QUERY_SETS.items():
-        results = []
-        for item in items:
-            result = page.evaluate(_DESK, item["query"])
-            latencies.append(result["elapsed"])
-            results.append(result["pages"])
-        out[f"desk · {name}"] = _recall(results, items)
+    out = _recall_per_set(page, _DESK, "desk", latencies)
     shortcuts = [page.evaluate(_DESK, code)["elapsed"] for code in ("yj2", "thyf", "mjyj", "运费险", "yfx1")] * 3
     out["desk"] = {
         "median ms": statistics.median(latencies),
@@ -195,6 +188,19 @@ def _desk(browser, url: str, site: Path) -> dict[str, dict[str, float]]:
     return out
 
 
+def _recall_per_set(page, script: str, label: str, latencies: list[float]) -> dict[str, dict[str, float]]:
+    """Run every query of every set with `script`; recall per set, each latency appended to `latencies`."""
+    out: dict[str, dict[str, float]] = {}
+    for name, items in QUERY_SETS.items():
+        results = []
+        for item in items:
+            result = page.evaluate(script, item["query"])
+            latencies.append(result["elapsed"])
+            results.append(result["pages"])
+        out[f"{label} · {name}"] = _recall(results, items)
+    return out
+
+
 def _site_search(browser, url: str) -> dict[str, dict[str, float]]:
     page = browser.new_page()
     _CountingHandler.served = _CountingHandler.served_gzip = 0
@@ -203,14 +209,7 @@ def _site_search(browser, url: str) -> dict[str, dict[str, float]]:
     first = page.evaluate(_MEASURE, QUERIES[0]["query"])
     downloaded = (_CountingHandler.served, _CountingHandler.served_gzip)
     latencies = [first["elapsed"]]
-    out: dict[str, dict[str, float]] = {}
-    for name, items in QUERY_SETS.items():
-        results = []
-        for item in items:
-            result = page.evaluate(_MEASURE, item["query"])
-            latencies.append(result["elapsed"])
-            results.append(result["pages"])
-        out[f"site search · {name}"] = _recall(results, items)
+    out = _recall_per_set(page, _MEASURE, "site search", latencies)
     out["site search"] = {
         "median ms": statistics.median(latencies),
         "p95 ms": _percentile(latencies, 0.95),

@@ -204,11 +204,6 @@
     document.querySelectorAll(".practice").forEach(setup);
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  // reply-cards.js, loaded before this script on every page, runs it after each page change.
+  window.handbookCards.onEachPage(init);
 })();

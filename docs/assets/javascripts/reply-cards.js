@@ -330,16 +330,23 @@
     settingsButton();
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setup);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
-    setup();
+  /** Run `fn` on every page: after each instant-navigation page change (Material's document$), or once the
+   *  document is ready where there is none (the desk page, which loads no bundle, and file:// copies). */
+  function onEachPage(fn) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(fn);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
   }
+
+  onEachPage(setup);
 
   // Shared with the quick-reply panel.
   window.handbookCards = {
-    copyCard: copyCard, enhance: enhance, copyText: copyText, readSettings: readSettings, newBuyer: newBuyer
+    copyCard: copyCard, enhance: enhance, copyText: copyText, readSettings: readSettings, newBuyer: newBuyer,
+    onEachPage: onEachPage
   };
 })();
