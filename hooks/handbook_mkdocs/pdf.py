@@ -20,13 +20,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from handbook.problems import guarded
-from handbook.cache import load_cached
+from handbook.load import Handbook
 from handbook.pages import SHORTCUTS_URI, page_label
 from handbook.pdf import (
     SHORTCUTS_SECTION, article_only, edition, font_error, missing_fonts, quick_sheet_html, svg_for_print,
     typeset, with_language_and_author, with_used_css, without_emoji,
 )
-from .options import snippets_dir
 
 #: The mkdocs-to-pdf plugin; mkdocs.yml loads it only when HANDBOOK_PDF is true.
 PLUGIN = "to-pdf"
@@ -46,7 +45,7 @@ log = logging.getLogger("mkdocs.hooks.pdf")
 
 
 @guarded(Abort)
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
+def on_config(config: MkDocsConfig, *, handbook: Handbook) -> MkDocsConfig:
     """For the PDF: stop early without the Chinese fonts, then use the PDF's chapter order and cover facts."""
     if not is_pdf_build(config):
         return config
@@ -61,7 +60,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # The PDF build's web pages are thrown away: no search index (Chinese segmentation of every page) for them.
     if SEARCH_PLUGIN in config.plugins:
         config.plugins[SEARCH_PLUGIN].config.enabled = False
-    config.extra["edition"] = edition(load_cached(snippets_dir(config)), project)
+    config.extra["edition"] = edition(handbook, project)
     return config
 
 
@@ -75,13 +74,13 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 @guarded(Abort)
-def on_pre_build(*, config: MkDocsConfig) -> None:
+def on_pre_build(*, config: MkDocsConfig, handbook: Handbook) -> None:
     """In the PDF build, let HandbookPdfWriter render the combined HTML that mkdocs-to-pdf prepares."""
     if not is_pdf_build(config):
         return
     plugin = config.plugins[PLUGIN]
     edition_ = config.extra["edition"]
-    sheet = page_label(load_cached(snippets_dir(config)).structure, SHORTCUTS_URI).label
+    sheet = page_label(handbook.structure, SHORTCUTS_URI).label
     # mkdocs-to-pdf hands its finished HTML to an external renderer when one is set (its relaxed_js slot); ours is
     # WeasyPrint itself, called with the options the plugin cannot pass: tags, language and the quick-code sheet.
     plugin._options.relaxed_js = HandbookPdfWriter(  # noqa: SLF001 - the plugin has no public renderer setting

@@ -70,7 +70,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if (problem := unsupported_material()) is not None:
                 log.warning(problem)
             teach_jieba(self.tuning)
-        return pdf.on_config(config)
+        return pdf.on_config(config, handbook=self._handbook)
 
     @guarded(Abort)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -81,7 +81,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @guarded(Abort)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """The PDF build hands mkdocs-to-pdf's combined HTML to the handbook's WeasyPrint writer."""
-        pdf.on_pre_build(config=config)
+        pdf.on_pre_build(config=config, handbook=self._handbook)
 
     @guarded(Abort)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -137,6 +137,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         )
 
     on_post_build = CombinedEvent(_publish, _compress)
+
+    @property
+    def _handbook(self) -> Handbook:
+        if self.handbook is None:
+            raise RuntimeError("on_config has not run")
+        return self.handbook
 
     @property
     def _site(self) -> SiteOutputs:
