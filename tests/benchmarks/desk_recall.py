@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from query_sets import load_query_sets  # noqa: E402
+from query_sets import NAMES, load_query_sets  # noqa: E402
 
 # Reads {"site", "minisearch", "pinyin", "sets": {name: [[query, expect], ...]}} on stdin, prints one JSON
 # line per set: the ranked scenario ids (top 3) of every query, [] when the desk says "not covered".
@@ -75,10 +75,11 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
     parser.add_argument("--misses", action="store_true", help="list the queries whose scenario is not first")
     parser.add_argument("--no-pinyin", action="store_true", help="as the desk's very first result, before the pinyin table")
+    parser.add_argument("--sets", nargs="+", choices=NAMES, default=NAMES, help="which query sets (default: all four)")
     args = parser.parse_args()
     if not shutil.which("node"):
         sys.exit("node is not installed: use tests/benchmarks/search_benchmark.py (browser) instead")
-    sets = load_query_sets()
+    sets = load_query_sets(tuple(args.sets))
     with tempfile.TemporaryDirectory() as scratch:
         site = args.site
         if site is None:
