@@ -31,8 +31,9 @@ SLOT_TABLE_MARKER = "<!-- handbook:slot-table -->"
 EXPORTS_PAGE_URI = "exports.md"
 #: Page weights in the site search (Material's front matter `search: boost`; Zensical 0.0.73 ignores it, see the
 #: README): a pasted buyer message should land on a scenario, not on a reference page that shares its words or an
-#: index that lists them. Hand-written pages carry theirs in their own front matter. The sections of scenario pages
-#: are weighted on top of this by the MkDocs adapter (handbook_mkdocs.material_search), which Material's front matter cannot express.
+#: index that lists them. Hand-written pages carry theirs in their own front matter. The sections of scenario
+#: pages are weighted on top of this by the MkDocs adapter (handbook_mkdocs.material_search), which Material's front
+#: matter cannot express.
 SEARCH_BOOST = {"scenario": 3.0, "reference": 0.4, "index": 0.2}
 # libyaml's safe loader and dumper where installed: every page's front matter passes through them.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
