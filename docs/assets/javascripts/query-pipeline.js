@@ -61,8 +61,16 @@
       var key = sound(word, pinyin);
       if (key) (homophones[key] = homophones[key] || []).push(word);
     });
+    // Two-character words by one of their characters: 评介 finds 评价 by 评 and a syllable one letter away.
+    var byChar = {};
+    dict.words.forEach(function (word) {
+      if (word.length !== 2 || dict.stopwords.has(word) || !pinyin[word[0]] || !pinyin[word[1]]) return;
+      (byChar["0" + word[0]] = byChar["0" + word[0]] || []).push(word);
+      (byChar["1" + word[1]] = byChar["1" + word[1]] || []).push(word);
+    });
     dict.pinyin = pinyin;
     dict.homophones = homophones;
+    dict.byChar = byChar;
     return dict;
   }
 
@@ -145,6 +153,8 @@
         // in two characters that are not a stopword beside a word (这|价格 is not 折价).
         var straddles = inside.slice(start, end).some(function (piece) { return piece >= 0; });
         if (straddles && (end - start > 2 || dict.stopwords.has(typed[0]) || dict.stopwords.has(typed[1]))) continue;
+        // Across a word of the cut, the slip must be a character no index word holds (前|付款 is not 钱付).
+        if (straddles && !pieces.unknownAt.some(function (at) { return at >= start && at < end; })) continue;
         // A stopword at either end is more likely just that stopword: then the word must share a character (会圆 →
         // 会员, but 刚进 is not 干净).
         var loose = dict.stopwords.has(typed[0]) || dict.stopwords.has(typed[typed.length - 1]);
@@ -166,8 +176,48 @@
         found.known = (found.known || 0) + pieces.unknownAt.filter(function (at) { return at >= start && at < end; }).length;
         break;
       }
+      if (found.at[found.at.length - 1] !== start) nearSound(run, start, inside, pieces, dict, found);
     }
     return found;
+  }
+
+  /* Initials and finals that pinyin typists confuse beyond zh/z and -ng/-n (already one sound in the table). */
+  var NEAR_INITIALS = { n: "l", l: "n", f: "h", h: "f", r: "l" };
+
+  /** Syllables a slip apart: one vowel of the final changed (jie/jia), or n/l, f/h, r/l before the same final. */
+  function nearSyllables(a, b) {
+    if (a === b) return false;
+    var split = /^([bpmfdtnlgkhjqxrzcsyw]?)(.*)$/;
+    var one = a.match(split);
+    var two = b.match(split);
+    if (one[1] !== two[1]) return one[2] === two[2] && NEAR_INITIALS[one[1]] === two[1];
+    var x = one[2];
+    var y = two[2];
+    if (x.length !== y.length) return false;
+    // One vowel for another (jie/jia, not tiao/tian: 三条 is not 三天).
+    var i = 0;
+    while (i < x.length && x[i] === y[i]) i++;
+    return /[aeiouv]/.test(x[i]) && /[aeiouv]/.test(y[i]) && x.slice(i + 1) === y.slice(i + 1);
+  }
+
+  /* Two characters in no word of the cut, one of them in no index word at all: a two-character word that keeps one
+   * of them and has a near syllable for the other (评介 → 评价). */
+  function nearSound(run, start, inside, pieces, dict, found) {
+    var end = start + 2;
+    if (end > run.length || !dict.byChar || inside[start] >= 0 || inside[start + 1] >= 0) return;
+    if (!pieces.unknownAt.some(function (at) { return at >= start && at < end; })) return;
+    var typed = run.slice(start, end);
+    if (dict.stopwords.has(typed[0]) || dict.stopwords.has(typed[1])) return;
+    var chosen = [];
+    [0, 1].forEach(function (kept) {
+      var other = 1 - kept;
+      (dict.byChar[kept + typed[kept]] || []).forEach(function (word) {
+        if (nearSyllables(dict.pinyin[typed[other]] || "", dict.pinyin[word[other]])) chosen.push(word);
+      });
+    });
+    if (!chosen.length || chosen.length > 2) return;
+    chosen.forEach(function (word) { found.push(word); found.at.push(start); });
+    found.known = (found.known || 0) + pieces.unknownAt.filter(function (at) { return at >= start && at < end; }).length;
   }
 
   /** Weighted query words: [{term, weight, han, extra}], best cut 3 (single characters 1), overlaps 2, synonyms 3.
