@@ -142,7 +142,10 @@
     });
     var found = [];
     found.at = [];
+    found.sure = [];
+    var explained = 0; // past the characters a sure word already explains (便以点 → 便宜点, not also 以点 → 一点)
     for (var start = 0; start < run.length - 1; start++) {
+      if (start < explained) continue;
       for (var end = Math.min(run.length, start + 4); end >= start + 2; end--) {
         var typed = run.slice(start, end);
         if (dict.words.has(typed)) continue;
@@ -171,7 +174,10 @@
         });
         if (!chosen.length) continue;
         found.push.apply(found, chosen);
-        chosen.forEach(function () { found.at.push(start); });
+        // One word of that sound where the typed characters were no word: the message surely meant it.
+        var sure = !straddles && !loose && chosen.length === 1;
+        chosen.forEach(function () { found.at.push(start); found.sure.push(sure); });
+        if (sure) explained = end;
         // A typo of a handbook word is not a word the handbook lacks (靴纸 is 靴子).
         found.known = (found.known || 0) + pieces.unknownAt.filter(function (at) { return at >= start && at < end; }).length;
         break;
@@ -216,7 +222,7 @@
       });
     });
     if (!chosen.length || chosen.length > 2) return;
-    chosen.forEach(function (word) { found.push(word); found.at.push(start); });
+    chosen.forEach(function (word) { found.push(word); found.at.push(start); found.sure.push(chosen.length === 1); });
     found.known = (found.known || 0) + pieces.unknownAt.filter(function (at) { return at >= start && at < end; }).length;
   }
 
@@ -253,12 +259,18 @@
           if (!HAN.test(part)) return add(part.replace(/^\.+|\.+$/g, ""), 1, 0);
           var pieces = segmentRun(part, dict);
           if (!isExtra) out.unknown += pieces.unknown;
-          pieces.forEach(function (piece, n) { add(piece, piece.length > 1 ? 3 : 1, pieces.at[n]); });
-          if (!isExtra) {
-            var sounds = homophonesIn(part, pieces, dict);
-            sounds.forEach(function (word, n) { add(word, 2, sounds.at[n]); });
-            out.unknown -= sounds.known || 0;
-          }
+          var sounds = isExtra ? [] : homophonesIn(part, pieces, dict);
+          // The characters of a typo read surely as one word (付宽 → 付款) are not also words of their own.
+          var typo = [];
+          sounds.forEach(function (word, n) {
+            for (var i = 0; sounds.sure[n] && i < word.length; i++) typo[sounds.at[n] + i] = true;
+          });
+          pieces.forEach(function (piece, n) {
+            if (piece.length === 1 && typo[pieces.at[n]]) return;
+            add(piece, piece.length > 1 ? 3 : 1, pieces.at[n]);
+          });
+          sounds.forEach(function (word, n) { add(word, sounds.sure[n] ? 3 : 2, sounds.at[n]); });
+          out.unknown -= sounds.known || 0;
           // Words that overlap the chosen cut (能换|码 also holds 换码) still find pages cut the other way.
           var overlaps = overlapping(part, dict);
           overlaps.forEach(function (word, n) { add(word, 2, overlaps.at[n]); });
