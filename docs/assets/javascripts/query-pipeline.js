@@ -288,17 +288,30 @@
     return out;
   }
 
-  /** Overlapping character pairs of each run of Chinese characters, as the desk's documents hold them. */
+  /** Overlapping character pairs of each run of Chinese characters, as the desk's documents hold them; a typo
+   * read surely as one word gives the pairs of that word (付宽了 → 付款 款了). */
   function bigrams(query, dict) {
     var pairs = [];
     var seen = new Set();
     (normalize(query, dict).match(/[\u3400-\u9fff\uf900-\ufaff]+/g) || []).forEach(function (run) {
+      run = corrected(run, dict);
       for (var at = 0; at + 1 < run.length; at++) {
         var pair = run.slice(at, at + 2);
         if (!seen.has(pair)) { seen.add(pair); pairs.push(pair); }
       }
     });
     return pairs;
+  }
+
+  function corrected(run, dict) {
+    if (!dict.byChar) return run;
+    var sounds = homophonesIn(run, segmentRun(run, dict), dict);
+    var chars = run.split("");
+    sounds.forEach(function (word, n) {
+      if (!sounds.sure[n]) return;
+      for (var i = 0; i < word.length; i++) chars[sounds.at[n] + i] = word[i];
+    });
+    return chars.join("");
   }
 
   /** The message as Material's search worker should see it: each word with a sentinel and a boost. */
