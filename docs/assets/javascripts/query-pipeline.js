@@ -143,6 +143,7 @@
     var found = [];
     found.at = [];
     found.sure = [];
+    found.full = [];
     var explained = 0; // past the characters a sure word already explains (便以点 → 便宜点, not also 以点 → 一点)
     for (var start = 0; start < run.length - 1; start++) {
       if (start < explained) continue;
@@ -176,7 +177,9 @@
         found.push.apply(found, chosen);
         // One word of that sound where the typed characters were no word: the message surely meant it.
         var sure = !straddles && !loose && chosen.length === 1;
-        chosen.forEach(function () { found.at.push(start); found.sure.push(sure); });
+        // Surest where a typed character is in no index word at all (发措): the message's pairs then take the word's.
+        var unknown = pieces.unknownAt.some(function (at) { return at >= start && at < end; });
+        chosen.forEach(function () { found.at.push(start); found.sure.push(sure); found.full.push(sure && unknown); });
         if (sure) explained = end;
         // A typo of a handbook word is not a word the handbook lacks (靴纸 is 靴子).
         found.known = (found.known || 0) + pieces.unknownAt.filter(function (at) { return at >= start && at < end; }).length;
@@ -222,7 +225,7 @@
       });
     });
     if (!chosen.length || chosen.length > 2) return;
-    chosen.forEach(function (word) { found.push(word); found.at.push(start); found.sure.push(chosen.length === 1); });
+    chosen.forEach(function (word) { found.push(word); found.at.push(start); found.sure.push(chosen.length === 1); found.full.push(chosen.length === 1); });
     found.known = (found.known || 0) + pieces.unknownAt.filter(function (at) { return at >= start && at < end; }).length;
   }
 
@@ -289,7 +292,7 @@
   }
 
   /** Overlapping character pairs of each run of Chinese characters, as the desk's documents hold them; a typo
-   * read surely as one word gives the pairs of that word (付宽了 → 付款 款了). */
+   * with a character in no index word, read surely as one word, gives the pairs of that word (发措了 → 发错 错了). */
   function bigrams(query, dict) {
     var pairs = [];
     var seen = new Set();
@@ -308,7 +311,7 @@
     var sounds = homophonesIn(run, segmentRun(run, dict), dict);
     var chars = run.split("");
     sounds.forEach(function (word, n) {
-      if (!sounds.sure[n]) return;
+      if (!sounds.full[n]) return;
       for (var i = 0; i < word.length; i++) chars[sounds.at[n] + i] = word[i];
     });
     return chars.join("");
