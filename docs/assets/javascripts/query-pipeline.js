@@ -259,7 +259,11 @@
         chunk.split(/([a-z0-9.]+)/).forEach(function (part) {
           if (!part) return;
           partNumber += 1;
-          if (!HAN.test(part)) return add(part.replace(/^\.+|\.+$/g, ""), 1, 0);
+          if (!HAN.test(part)) {
+            // A Latin word of the handbook (hi, pu, ems) says as much as a Chinese one; a number (37) less.
+            var latin = part.replace(/^\.+|\.+$/g, "");
+            return add(latin, /[a-z]{2}/.test(latin) && dict.words.has(latin) ? 3 : 1, 0);
+          }
           var pieces = segmentRun(part, dict);
           if (!isExtra) out.unknown += pieces.unknown;
           var sounds = isExtra ? [] : homophonesIn(part, pieces, dict);
