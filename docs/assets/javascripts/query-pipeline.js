@@ -175,8 +175,9 @@
         });
         if (!chosen.length) continue;
         found.push.apply(found, chosen);
-        // One word of that sound where the typed characters were no word: the message surely meant it.
-        var sure = !straddles && !loose && chosen.length === 1;
+        // One word of that sound, keeping a typed character, where the typed characters were no word: the message
+        // surely meant it (发活 → 发货; 江苏 sounds like 件数 but is a word of its own).
+        var sure = !straddles && !loose && chosen.length === 1 && best >= 1;
         // Surest where a typed character is in no index word at all (发措): the message's pairs then take the word's.
         var unknown = pieces.unknownAt.some(function (at) { return at >= start && at < end; });
         chosen.forEach(function () { found.at.push(start); found.sure.push(sure); found.full.push(sure && unknown); });
@@ -209,12 +210,12 @@
     return /[aeiouv]/.test(x[i]) && /[aeiouv]/.test(y[i]) && x.slice(i + 1) === y.slice(i + 1);
   }
 
-  /* Two characters in no word of the cut, one of them in no index word at all: a two-character word that keeps one
-   * of them and has a near syllable for the other (评介 → 评价). */
+  /* Two characters side by side that are in no index word at all: a two-character word that keeps one of them and
+   * has a near syllable for the other (评介 → 评价; not 退|全 → 退钱, 退 is a word of the handbook). */
   function nearSound(run, start, inside, pieces, dict, found) {
     var end = start + 2;
-    if (end > run.length || !dict.byChar || inside[start] >= 0 || inside[start + 1] >= 0) return;
-    if (!pieces.unknownAt.some(function (at) { return at >= start && at < end; })) return;
+    if (end > run.length || !dict.byChar) return;
+    if (pieces.unknownAt.indexOf(start) < 0 || pieces.unknownAt.indexOf(start + 1) < 0) return;
     var typed = run.slice(start, end);
     if (dict.stopwords.has(typed[0]) || dict.stopwords.has(typed[1])) return;
     var chosen = [];
