@@ -34,9 +34,9 @@ QUERY_SETS = load_query_sets()
 # The held-out set was kept away from that tuning and measured only after it: 0.851 / 0.919 (before the
 # tuning: 0.811 / 0.905).
 RECALL_FLOORS = {
-    "search_queries": (0.91, 0.98),
-    "search_queries_noisy": (0.80, 0.96),
-    "search_queries_new": (0.84, 0.96),
+    "search_queries": (0.92, 0.98),
+    "search_queries_noisy": (0.86, 0.97),
+    "search_queries_new": (0.89, 0.96),
     "search_queries_heldout": (0.84, 0.91),
 }
 
@@ -126,6 +126,18 @@ def test_not_covered_says_so_and_offers_the_handbooks_own_replies(context, site_
     assert page.locator(".desk__suggest").count() == 0
     paste(page, "运费多少钱")
     assert page.locator(".desk__notice").is_hidden()
+
+
+def test_pinyin_typos_and_a_bare_hi_find_their_scenario(context, site_url: str) -> None:
+    # 评介 is one vowel from 评价 (pingjie / pingjia), two characters the handbook has in no word.
+    page = open_desk(context, site_url, "评介要写多少字")
+    assert scenarios(page)[0] == "aftersale/review-invitation"
+    # 发措 sounds as 发错: the typo counts as that word, so a wrong item beats a parcel that arrived (收到 鞋子).
+    paste(page, "收到的鞋子发措了")
+    assert scenarios(page)[0] == "aftersale/wrong-item"
+    # A Latin word of the handbook weighs as a Chinese one: a bare "hi" is a greeting, not "not covered".
+    paste(page, "hi")
+    assert page.locator(".desk__notice").is_hidden() and scenarios(page)[0] == "presale/greeting"
 
 
 def test_shortcut_code_pinyin_initials_and_chinese_words_share_the_input(context, site_url: str) -> None:

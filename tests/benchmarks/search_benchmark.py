@@ -35,7 +35,7 @@ from tests.benchmarks.synthetic import ROOT, synthesize
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from query_sets import load_query_sets  # noqa: E402
+from query_sets import NAMES, load_query_sets  # noqa: E402
 
 QUERY_SETS = load_query_sets()
 QUERIES = QUERY_SETS["search_queries"]
@@ -245,7 +245,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--desk-only", action="store_true", help="skip the site search (slow at 100×: a 37 MB lunr index)")
+    parser.add_argument("--sets", nargs="+", choices=NAMES, default=NAMES, help="which query sets (default: all four)")
     args = parser.parse_args()
+    global QUERY_SETS
+    QUERY_SETS = load_query_sets(tuple(args.sets))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         snippets = synthesize(work / "snippets", args.scale)

@@ -61,8 +61,16 @@
       var key = sound(word, pinyin);
       if (key) (homophones[key] = homophones[key] || []).push(word);
     });
+    // Two-character words by one of their characters: 评介 finds 评价 by 评 and a syllable one letter away.
+    var byChar = {};
+    dict.words.forEach(function (word) {
+      if (word.length !== 2 || dict.stopwords.has(word) || !pinyin[word[0]] || !pinyin[word[1]]) return;
+      (byChar["0" + word[0]] = byChar["0" + word[0]] || []).push(word);
+      (byChar["1" + word[1]] = byChar["1" + word[1]] || []).push(word);
+    });
     dict.pinyin = pinyin;
     dict.homophones = homophones;
+    dict.byChar = byChar;
     return dict;
   }
 
@@ -134,7 +142,11 @@
     });
     var found = [];
     found.at = [];
+    found.sure = [];
+    found.full = [];
+    var explained = 0; // past the characters a sure word already explains (便以点 → 便宜点, not also 以点 → 一点)
     for (var start = 0; start < run.length - 1; start++) {
+      if (start < explained) continue;
       for (var end = Math.min(run.length, start + 4); end >= start + 2; end--) {
         var typed = run.slice(start, end);
         if (dict.words.has(typed)) continue;
@@ -145,6 +157,8 @@
         // in two characters that are not a stopword beside a word (这|价格 is not 折价).
         var straddles = inside.slice(start, end).some(function (piece) { return piece >= 0; });
         if (straddles && (end - start > 2 || dict.stopwords.has(typed[0]) || dict.stopwords.has(typed[1]))) continue;
+        // Across a word of the cut, the slip must be a character no index word holds (前|付款 is not 钱付).
+        if (straddles && !pieces.unknownAt.some(function (at) { return at >= start && at < end; })) continue;
         // A stopword at either end is more likely just that stopword: then the word must share a character (会圆 →
         // 会员, but 刚进 is not 干净).
         var loose = dict.stopwords.has(typed[0]) || dict.stopwords.has(typed[typed.length - 1]);
@@ -161,13 +175,59 @@
         });
         if (!chosen.length) continue;
         found.push.apply(found, chosen);
-        chosen.forEach(function () { found.at.push(start); });
+        // One word of that sound, keeping a typed character, where the typed characters were no word: the message
+        // surely meant it (发活 → 发货; 江苏 sounds like 件数 but is a word of its own).
+        var sure = !straddles && !loose && chosen.length === 1 && best >= 1;
+        // Surest where a typed character is in no index word at all (发措): the message's pairs then take the word's.
+        var unknown = pieces.unknownAt.some(function (at) { return at >= start && at < end; });
+        chosen.forEach(function () { found.at.push(start); found.sure.push(sure); found.full.push(sure && unknown); });
+        if (sure) explained = end;
         // A typo of a handbook word is not a word the handbook lacks (靴纸 is 靴子).
         found.known = (found.known || 0) + pieces.unknownAt.filter(function (at) { return at >= start && at < end; }).length;
         break;
       }
+      if (found.at[found.at.length - 1] !== start) nearSound(run, start, inside, pieces, dict, found);
     }
     return found;
+  }
+
+  /* Initials and finals that pinyin typists confuse beyond zh/z and -ng/-n (already one sound in the table). */
+  var NEAR_INITIALS = { n: "l", l: "n", f: "h", h: "f", r: "l" };
+
+  /** Syllables a slip apart: one vowel of the final changed (jie/jia), or n/l, f/h, r/l before the same final. */
+  function nearSyllables(a, b) {
+    if (a === b) return false;
+    var split = /^([bpmfdtnlgkhjqxrzcsyw]?)(.*)$/;
+    var one = a.match(split);
+    var two = b.match(split);
+    if (one[1] !== two[1]) return one[2] === two[2] && NEAR_INITIALS[one[1]] === two[1];
+    var x = one[2];
+    var y = two[2];
+    if (x.length !== y.length) return false;
+    // One vowel for another (jie/jia, not tiao/tian: 三条 is not 三天).
+    var i = 0;
+    while (i < x.length && x[i] === y[i]) i++;
+    return /[aeiouv]/.test(x[i]) && /[aeiouv]/.test(y[i]) && x.slice(i + 1) === y.slice(i + 1);
+  }
+
+  /* Two characters side by side that are in no index word at all: a two-character word that keeps one of them and
+   * has a near syllable for the other (评介 → 评价; not 退|全 → 退钱, 退 is a word of the handbook). */
+  function nearSound(run, start, inside, pieces, dict, found) {
+    var end = start + 2;
+    if (end > run.length || !dict.byChar) return;
+    if (pieces.unknownAt.indexOf(start) < 0 || pieces.unknownAt.indexOf(start + 1) < 0) return;
+    var typed = run.slice(start, end);
+    if (dict.stopwords.has(typed[0]) || dict.stopwords.has(typed[1])) return;
+    var chosen = [];
+    [0, 1].forEach(function (kept) {
+      var other = 1 - kept;
+      (dict.byChar[kept + typed[kept]] || []).forEach(function (word) {
+        if (nearSyllables(dict.pinyin[typed[other]] || "", dict.pinyin[word[other]])) chosen.push(word);
+      });
+    });
+    if (!chosen.length || chosen.length > 2) return;
+    chosen.forEach(function (word) { found.push(word); found.at.push(start); found.sure.push(chosen.length === 1); found.full.push(chosen.length === 1); });
+    found.known = (found.known || 0) + pieces.unknownAt.filter(function (at) { return at >= start && at < end; }).length;
   }
 
   /** Weighted query words: [{term, weight, han, extra}], best cut 3 (single characters 1), overlaps 2, synonyms 3.
@@ -200,15 +260,25 @@
         chunk.split(/([a-z0-9.]+)/).forEach(function (part) {
           if (!part) return;
           partNumber += 1;
-          if (!HAN.test(part)) return add(part.replace(/^\.+|\.+$/g, ""), 1, 0);
+          if (!HAN.test(part)) {
+            // A Latin word of the handbook (hi, pu, ems) says as much as a Chinese one; a number (37) less.
+            var latin = part.replace(/^\.+|\.+$/g, "");
+            return add(latin, /[a-z]{2}/.test(latin) && dict.words.has(latin) ? 3 : 1, 0);
+          }
           var pieces = segmentRun(part, dict);
           if (!isExtra) out.unknown += pieces.unknown;
-          pieces.forEach(function (piece, n) { add(piece, piece.length > 1 ? 3 : 1, pieces.at[n]); });
-          if (!isExtra) {
-            var sounds = homophonesIn(part, pieces, dict);
-            sounds.forEach(function (word, n) { add(word, 2, sounds.at[n]); });
-            out.unknown -= sounds.known || 0;
-          }
+          var sounds = isExtra ? [] : homophonesIn(part, pieces, dict);
+          // The characters of a typo read surely as one word (付宽 → 付款) are not also words of their own.
+          var typo = [];
+          sounds.forEach(function (word, n) {
+            for (var i = 0; sounds.sure[n] && i < word.length; i++) typo[sounds.at[n] + i] = true;
+          });
+          pieces.forEach(function (piece, n) {
+            if (piece.length === 1 && typo[pieces.at[n]]) return;
+            add(piece, piece.length > 1 ? 3 : 1, pieces.at[n]);
+          });
+          sounds.forEach(function (word, n) { add(word, sounds.sure[n] ? 3 : 2, sounds.at[n]); });
+          out.unknown -= sounds.known || 0;
           // Words that overlap the chosen cut (能换|码 also holds 换码) still find pages cut the other way.
           var overlaps = overlapping(part, dict);
           overlaps.forEach(function (word, n) { add(word, 2, overlaps.at[n]); });
@@ -226,17 +296,30 @@
     return out;
   }
 
-  /** Overlapping character pairs of each run of Chinese characters, as the desk's documents hold them. */
+  /** Overlapping character pairs of each run of Chinese characters, as the desk's documents hold them; a typo
+   * with a character in no index word, read surely as one word, gives the pairs of that word (发措了 → 发错 错了). */
   function bigrams(query, dict) {
     var pairs = [];
     var seen = new Set();
     (normalize(query, dict).match(/[\u3400-\u9fff\uf900-\ufaff]+/g) || []).forEach(function (run) {
+      run = corrected(run, dict);
       for (var at = 0; at + 1 < run.length; at++) {
         var pair = run.slice(at, at + 2);
         if (!seen.has(pair)) { seen.add(pair); pairs.push(pair); }
       }
     });
     return pairs;
+  }
+
+  function corrected(run, dict) {
+    if (!dict.byChar) return run;
+    var sounds = homophonesIn(run, segmentRun(run, dict), dict);
+    var chars = run.split("");
+    sounds.forEach(function (word, n) {
+      if (!sounds.full[n]) return;
+      for (var i = 0; i < word.length; i++) chars[sounds.at[n] + i] = word[i];
+    });
+    return chars.join("");
   }
 
   /** The message as Material's search worker should see it: each word with a sentinel and a boost. */
