@@ -27,17 +27,17 @@ AGENT_SLOTS = [name for name, slot in HANDBOOK.vocabulary.slots.items() if slot.
 QUERY_SETS = load_query_sets()
 #: recall@1 and recall@3 floors of the desk on each set, at the level reached (the benchmark prints the figures;
 #: tests/benchmarks/desk_recall.py prints the same in Node, with the misses).
-# Measured after typo correction anywhere in a message, each stretch of a message counted once, an index in
-# simplified characters and more buyer_says (written without the query files' wording): 0.918 / 0.990,
-# 0.810 / 0.961 and 0.848 / 0.962. The issue's targets (0.90 and 0.97) are not reached on noisy and new recall@1
-# nor on noisy and new recall@3.
-# The held-out set was kept away from that tuning and measured only after it: 0.851 / 0.919 (before the
-# tuning: 0.811 / 0.905).
+# Last measured (2026-11-30, after near-sound typo correction and more buyer_says): plain 0.928 / 0.990, noisy
+# 0.863 / 0.974, new 0.899 / 0.962. The issue's targets (0.90 and 0.97) are not reached on noisy and new recall@1
+# nor on new recall@3. The held-out set was never tuned on: 0.858 / 0.939. The fresh set was written after all
+# tuning and measured once: 0.770 / 0.882 - the honest figure for messages nobody has seen.
 RECALL_FLOORS = {
     "search_queries": (0.92, 0.98),
     "search_queries_noisy": (0.86, 0.97),
     "search_queries_new": (0.89, 0.96),
     "search_queries_heldout": (0.85, 0.93),
+    # Written on 2026-11-30 after all desk tuning, by a helper who saw only titles, goals and replies; measured once.
+    "search_queries_fresh": (0.77, 0.88),
 }
 
 
