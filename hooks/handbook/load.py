@@ -351,6 +351,7 @@ PATTERN_HINTS = {
     r"^\{\{(contact|agent|conversation)\.[a-z_]+\}\}$": "写成 Chatwoot 的变量，如 {{contact.name}}、{{agent.name}}",
     r"^#\{(ticket|user|config)(\.[a-z_]+)+\}$": "写成 Zammad 的变量，如 #{ticket.customer.firstname}、#{user.firstname}",
     r"^[a-z][a-z0-9_]*$": "选项的值只能用小写英文字母、数字和下划线，以字母开头，如 buyer",
+    r"^[\u3400-\u9fff\uf900-\ufaff]+$": "只能写汉字，不要有空格、字母或标点，如 冇、點解",
 }
 
 

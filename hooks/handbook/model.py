@@ -15,6 +15,7 @@ Shortcut = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]{1,11}$")]
 ScenarioRef = Annotated[str, StringConstraints(pattern=r"^[a-z]+/[a-z][a-z0-9-]*$")]
 PolicyPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)*$")]
 ChoiceValue = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+HanWords = Annotated[str, StringConstraints(pattern=r"^[\u3400-\u9fff\uf900-\ufaff]+$")]
 
 
 #: The fewest buyer messages any scenario may have; the editor's schema flags fewer while typing.
@@ -414,5 +415,9 @@ class SearchTuning(_Strict):
     stopwords: list[Text] = Field(
         default_factory=list,
         description="搜索时忽略的单字，如“的”“了”“吗”。",
+    )
+    dialect: dict[HanWords, HanWords] = Field(
+        default_factory=dict,
+        description="方言、网络用语的写法 → 普通话，如 冇: 没有、點解: 为什么。搜索前把买家原话里的这些字直接改写（长的先改），单字粤语也适用。",
     )
     desk: DeskSettings = Field(default_factory=lambda: DeskSettings(), description="接待台的设置。")

@@ -78,6 +78,7 @@ def query_dictionary(words: list[str], tuning: SearchTuning) -> dict[str, Any]:
         "sentinel": next(char for char in SENTINELS if char not in chars),
         "traditional": _traditional_map(chars),
         "synonyms": dict(tuning.synonyms),
+        "dialect": dict(tuning.dialect),
         "stopwords": sorted(set(tuning.stopwords)),
         "shopWords": sorted(shop_words(tuning)),
     }
@@ -129,6 +130,15 @@ def _t2s() -> Any:
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+def without_dialect(text: str, dialect: dict[str, str]) -> str:
+    """Dialect and netspeak written as plain Mandarin (呢對鞋有冇 → 这双鞋有没有), longest spelling first, before
+    traditional → simplified, exactly as query-pipeline.js rewrites a pasted message (search.yml `dialect`)."""
+    if not dialect:
+        return text
+    pattern = re.compile("|".join(re.escape(key) for key in sorted(dialect, key=len, reverse=True)))
+    return pattern.sub(lambda match: dialect[match.group(0)], text)
 
 
 def simplified(text: str) -> str:

@@ -2,6 +2,7 @@
  *
  * A pasted buyer message is turned into weighted words that exist in the handbook's index:
  *   noise dropped (links, long order numbers, [图片]-style markers, zero-width characters),
+ *   dialect and netspeak → plain Mandarin (dialect in snippets/search.yml: 冇 → 没有, 點解 → 为什么, rewritten in place),
  *   traditional → simplified characters, lower case,
  *   buyer spellings → handbook words (synonyms in snippets/search.yml, added to the message),
  *   a shortest segmentation into index words, plus index words that overlap the chosen cut,
@@ -39,6 +40,8 @@
       traditional: data.traditional,
       synonyms: data.synonyms,
       synonymKeys: Object.keys(data.synonyms).sort(function (a, b) { return b.length - a.length; }),
+      dialect: data.dialect || {},
+      dialectPattern: dialectPattern(data.dialect || {}),
       stopwords: stopwords
     };
     if (data.pinyin) addPinyin(dict, data.pinyin);
@@ -83,10 +86,19 @@
     return parts.join("-");
   }
 
-  /** Noise out, traditional → simplified, lower case. */
+  /** One pattern of every dialect spelling, longest first, so 係唔係 is read before 係 and 唔. */
+  function dialectPattern(dialect) {
+    var keys = Object.keys(dialect).sort(function (a, b) { return b.length - a.length; });
+    if (!keys.length) return null;
+    return new RegExp(keys.map(function (key) { return key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "g");
+  }
+
+  /** Noise out, dialect → Mandarin, traditional → simplified, lower case. The dialect step comes before
+   * traditional → simplified because OpenCC turns the Cantonese 係 (是) into 系, the 系 of 联系. */
   function normalize(query, dict) {
     var text = String(query);
     NOISE.forEach(function (pattern) { text = text.replace(pattern, " "); });
+    if (dict.dialectPattern) text = text.replace(dict.dialectPattern, function (word) { return dict.dialect[word]; });
     return Array.prototype.map.call(text, function (char) {
       return dict.traditional[char] || char;
     }).join("").toLowerCase();
