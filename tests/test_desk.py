@@ -140,6 +140,17 @@ def test_pinyin_typos_and_a_bare_hi_find_their_scenario(context, site_url: str) 
     assert page.locator(".desk__notice").is_hidden() and scenarios(page)[0] == "presale/greeting"
 
 
+def test_cantonese_in_traditional_characters_finds_its_scenario(context, site_url: str) -> None:
+    # search.yml `dialect` rewrites 呢對 → 这双, 冇 → 没有, 唔該晒 → 谢谢, 點解 → 为什么, 仲未 → 还没 before
+    # traditional → simplified; without it these messages find the wrong scenario or none at all.
+    page = open_desk(context, site_url, "請問呢對涼鞋仲有冇38碼")
+    assert scenarios(page)[0] == "presale/stock-check"
+    paste(page, "好嘅 唔該晒你")
+    assert page.locator(".desk__notice").is_hidden() and scenarios(page)[0] == "presale/farewell"
+    paste(page, "點解仲未發貨")
+    assert scenarios(page)[0] == "insale/urge-shipment"
+
+
 def test_shortcut_code_pinyin_initials_and_chinese_words_share_the_input(context, site_url: str) -> None:
     page = open_desk(context, site_url)
     paste(page, "yj2")
