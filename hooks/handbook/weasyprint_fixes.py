@@ -1,0 +1,120 @@
+"""Two speed fixes for the WeasyPrint 70 / pydyf 0.13 internals that the PDF handbook pays for on every build.
+
+Both keep WeasyPrint's output the same (the PDF tests read page references, headers and tags back from the PDF);
+they only skip work whose result is thrown away. They are applied to the versions they were written against and
+read from (weasyprint/css/targets.py, weasyprint/layout/__init__.py, pydyf/__init__.py); with any other version
+`apply()` changes nothing and says so, and the PDF is built the slow way.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+log = logging.getLogger("mkdocs.hooks.pdf")
+
+#: The versions whose code the fixes below were checked against.
+WEASYPRINT_VERSIONS = ("70.0",)
+PYDYF_VERSIONS = ("0.13.0",)
+_APPLIED = "_handbook_fixes_applied"
+
+
+def apply() -> bool:
+    """Patch WeasyPrint and pydyf once per process; False (and a log line) when their versions are not the known ones."""
+    import pydyf
+    import weasyprint
+    from weasyprint import layout
+    from weasyprint.css.targets import TargetCollector
+
+    if getattr(TargetCollector, _APPLIED, False):
+        return True
+    if weasyprint.__version__ not in WEASYPRINT_VERSIONS or pydyf.__version__ not in PYDYF_VERSIONS:
+        log.info(
+            "PDF: WeasyPrint %s / pydyf %s are not the versions the speed fixes were checked against (%s / %s); "
+            "building without them.", weasyprint.__version__, pydyf.__version__,
+            ", ".join(WEASYPRINT_VERSIONS), ", ".join(PYDYF_VERSIONS),
+        )
+        return False
+    layout.make_all_pages = _make_all_pages(layout.make_all_pages)
+    pydyf.PDF.page_references = property(_page_references)
+    setattr(TargetCollector, _APPLIED, True)
+    return True
+
+
+def _make_all_pages(original: Any) -> Any:
+    """WeasyPrint's `make_all_pages`, with the page references set once, before the second pass, not in it.
+
+    How WeasyPrint 70 sets `target-counter(attr(href), page)` (css/targets.py, layout/page.py `make_page`): the
+    reference is filed under no anchor name (`anchor_name_from_token` knows no attr()), so a target that is laid out
+    never updates it; it is only set again when its own page's counters differ from those it was last set with (it is
+    also filed as needing the local `page` counter, `compute_content_list` reusing that list). The first pass sets
+    every reference with the targets known so far (not those further on) and marks its page; the second pass lays
+    those pages out again, then finds their counters changed (the page total, {"pages": [0]} then [237], written
+    into every page after the first pass), sets the references with all targets known and marks the pages again; a
+    third pass lays them out once more. Here, before the second pass, every reference is set with all targets known
+    and the new page total is given to the references and targets that do not print it: the second pass lays the
+    pages out with their final numbers, and the third is needed only if a target moved in it (then it is marked).
+    """
+
+    def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> Any:
+        collector = context.target_collector
+        if not pages:
+            yield from original(context, root_box, html, pages)
+            return
+        _carry_page_total(collector, [len(pages)])
+        references = [
+            item for (_, css_token), item in collector.counter_lookup_items.items()
+            if css_token == "content" and item.missing_target_counters and item.page_maker_index is not None
+        ]
+        before = _target_pages(collector)
+        _set_again(references, context.page_maker)
+        yield from original(context, root_box, html, pages)
+        if _target_pages(collector) != before:
+            _set_again(references, context.page_maker)
+
+    return make_all_pages
+
+
+def _target_pages(collector: Any) -> dict[str, Any]:
+    """Each target's page counters, without the page total."""
+    return {
+        anchor: {name: value for name, value in target.cached_page_counter_values.items() if name != "pages"}
+        for anchor, target in collector.target_lookup_items.items()
+    }
+
+
+def _set_again(references: list[Any], page_maker: list[Any]) -> None:
+    """Set each reference with the targets' current pages, and mark its page to be laid out again."""
+    for item in references:
+        item.parse_again(item.cached_page_counter_values)
+        page_maker[item.page_maker_index][-1]["content_changed"] = True
+
+
+def _carry_page_total(collector: Any, total: list[int]) -> None:
+    """Set `pages` to `total` in the cached counters of every reference and target whose text cannot depend on it."""
+    wanted: set[str | None] = set()
+    for (_, css_token), item in collector.counter_lookup_items.items():
+        targets = item.missing_target_counters
+        wanted.update(anchor for anchor, counters in targets.items() if "pages" in counters)
+        needs_pages = "pages" in item.missing_counters or any("pages" in counters for counters in targets.values())
+        if css_token == "content" and not needs_pages and "pages" in item.cached_page_counter_values:
+            item.cached_page_counter_values["pages"] = list(total)
+    if None in wanted:  # an attr() reference asks for `pages`: WeasyPrint files it under no anchor name
+        return
+    for anchor, target in collector.target_lookup_items.items():
+        if anchor not in wanted and "pages" in target.cached_page_counter_values:
+            target.cached_page_counter_values["pages"] = list(total)
+
+
+def _page_references(pdf: Any) -> tuple[bytes, ...]:
+    """pydyf's `PDF.page_references`, built once per page count instead of on every access.
+
+    WeasyPrint's tagging (pdf/tags.py) reads it for every marked element of a tagged PDF: some sixty thousand times
+    for the handbook, each time rebuilding the references of all its pages (about four seconds).
+    """
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_handbook_page_references")
+    if cached is None or cached[0] != len(kids):
+        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        pdf.__dict__["_handbook_page_references"] = cached
+    return cached[1]
