@@ -9,6 +9,7 @@ read from (weasyprint/css/targets.py, weasyprint/layout/__init__.py, pydyf/__ini
 from __future__ import annotations
 
 import logging
+import copy
 from typing import Any
 
 log = logging.getLogger("mkdocs.hooks.pdf")
@@ -36,6 +37,7 @@ def apply() -> bool:
         )
         return False
     layout.make_all_pages = _make_all_pages(layout.make_all_pages)
+    TargetCollector.cache_target_page_counters = _cache_target_page_counters(TargetCollector.cache_target_page_counters)
     pydyf.PDF.page_references = property(_page_references)
     setattr(TargetCollector, _APPLIED, True)
     return True
@@ -104,6 +106,43 @@ def _carry_page_total(collector: Any, total: list[int]) -> None:
     for anchor, target in collector.target_lookup_items.items():
         if anchor not in wanted and "pages" in target.cached_page_counter_values:
             target.cached_page_counter_values["pages"] = list(total)
+
+
+def _cache_target_page_counters(original: Any) -> Any:
+    """WeasyPrint's `cache_target_page_counters`, without its search of every reference for a target none names.
+
+    For each target laid out, WeasyPrint looks through all references (some eighteen hundred in the handbook) for
+    those filed under the target's name, for each of the targets (some two thousand five hundred) of each pass. The
+    names references are filed under do not change once the boxes are built, so they are read once; a target that no
+    reference names only has its page counters stored, as WeasyPrint does before that search.
+    """
+
+    def cache_target_page_counters(self: Any, anchor_name: str, page_counter_values: dict[str, Any],
+                                   page_maker_index: int, page_maker: list[Any]) -> None:
+        if self.collecting:
+            return
+        if anchor_name in _named_targets(self):
+            original(self, anchor_name, page_counter_values, page_maker_index, page_maker)
+            return
+        item = self.target_lookup_items.get(anchor_name)
+        if item and item.state == "up-to-date":
+            item.page_maker_index = page_maker_index
+            if item.cached_page_counter_values != page_counter_values:
+                item.cached_page_counter_values = copy.deepcopy(page_counter_values)
+
+    return cache_target_page_counters
+
+
+def _named_targets(collector: Any) -> frozenset[Any]:
+    """The target names the `content` references are filed under (read once: none are added during layout)."""
+    named = collector.__dict__.get("_handbook_named_targets")
+    if named is None:
+        named = frozenset(
+            anchor for (_, css_token), item in collector.counter_lookup_items.items() if css_token == "content"
+            for anchor in item.missing_target_counters
+        )
+        collector.__dict__["_handbook_named_targets"] = named
+    return named
 
 
 def _page_references(pdf: Any) -> tuple[bytes, ...]:
