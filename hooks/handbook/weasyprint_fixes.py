@@ -25,6 +25,7 @@ def apply() -> bool:
     import pydyf
     import weasyprint
     from weasyprint import layout
+    from weasyprint.layout import page
     from weasyprint.css.targets import TargetCollector
 
     if getattr(TargetCollector, _APPLIED, False):
@@ -37,6 +38,7 @@ def apply() -> bool:
         )
         return False
     layout.make_all_pages = _make_all_pages(layout.make_all_pages)
+    page.remake_page = _remake_page(page.remake_page)
     TargetCollector.cache_target_page_counters = _cache_target_page_counters(TargetCollector.cache_target_page_counters)
     pydyf.PDF.page_references = property(_page_references)
     setattr(TargetCollector, _APPLIED, True)
@@ -61,12 +63,15 @@ def _make_all_pages(original: Any) -> Any:
     def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> Any:
         collector = context.target_collector
         if not pages:
+            _take_over_references(collector)
             yield from original(context, root_box, html, pages)
             return
         _carry_page_total(collector, [len(pages)])
+        taken = {id(item) for items in _taken_over(collector).values() for item in items}
         references = [
             item for (_, css_token), item in collector.counter_lookup_items.items()
             if css_token == "content" and item.missing_target_counters and item.page_maker_index is not None
+            and id(item) not in taken
         ]
         before = _target_pages(collector)
         _set_again(references, context.page_maker)
@@ -121,16 +126,91 @@ def _cache_target_page_counters(original: Any) -> Any:
                                    page_maker_index: int, page_maker: list[Any]) -> None:
         if self.collecting:
             return
+        item = self.target_lookup_items.get(anchor_name)
+        before = _without_pages(item.cached_page_counter_values) if item else None
         if anchor_name in _named_targets(self):
             original(self, anchor_name, page_counter_values, page_maker_index, page_maker)
-            return
-        item = self.target_lookup_items.get(anchor_name)
-        if item and item.state == "up-to-date":
+        elif item and item.state == "up-to-date":
             item.page_maker_index = page_maker_index
             if item.cached_page_counter_values != page_counter_values:
                 item.cached_page_counter_values = copy.deepcopy(page_counter_values)
+        if item and item.state == "up-to-date" and _without_pages(item.cached_page_counter_values) != before:
+            for reference in _taken_over(self).get(anchor_name, ()):
+                _set_reference(self, reference, page_maker)
 
     return cache_target_page_counters
+
+
+def _take_over_references(collector: Any) -> None:
+    """Take the `target-counter(attr(…), …)` references WeasyPrint cannot update from their targets, by target name.
+
+    Only references whose text depends on nothing but their targets (no counter() of their own) are taken: for them
+    WeasyPrint's "local page counter" (the reused list, see `_make_all_pages`) is dropped, so their pages are no longer
+    laid out again merely for being laid out; a reference is set again when its target is laid out on another page
+    (`_cache_target_page_counters`), and its page marked if it was laid out already (`_set_reference`).
+    """
+    from weasyprint.css.targets import anchor_name_from_token
+    from weasyprint.urls import get_url_tuple
+
+    by_target: dict[str, list[Any]] = {}
+    for (box, css_token), item in collector.counter_lookup_items.items():
+        content = box.style["content"]
+        if css_token != "content" or set(item.missing_target_counters) != {None} or not isinstance(content, (list, tuple)):
+            continue
+        if item.missing_counters is not item.missing_target_counters[None] or "pages" in item.missing_counters:
+            continue
+        if any(type_ in ("counter()", "counters()", "target-text()") for type_, _ in content):
+            continue
+        names = []
+        for type_, value in content:
+            if type_ in ("target-counter()", "target-counters()"):
+                token = value[0]
+                if token[0] == "attr()":
+                    attr_name, attr_type, fallback = token[1]
+                    attr_value = box.element.get(attr_name, fallback)
+                    token = ("string", attr_value) if attr_type == "string" else ("url", get_url_tuple(attr_value, box.style.base_url))
+                names.append(anchor_name_from_token(token))
+        if not names or any(name not in collector.target_lookup_items for name in names):
+            continue
+        item.missing_counters = []
+        for name in names:
+            by_target.setdefault(name, []).append(item)
+    collector.__dict__["_handbook_taken_over"] = by_target
+    collector.__dict__["_handbook_set_before_placed"] = []
+
+
+def _taken_over(collector: Any) -> dict[str, list[Any]]:
+    return collector.__dict__.get("_handbook_taken_over", {})
+
+
+def _set_reference(collector: Any, reference: Any, page_maker: list[Any]) -> None:
+    """Set `reference` with its targets' current pages; mark its page if it was laid out with the old ones."""
+    reference.parse_again(reference.cached_page_counter_values or None)
+    if reference.page_maker_index is not None:
+        page_maker[reference.page_maker_index][-1]["content_changed"] = True
+    else:
+        # Not placed yet, or placed on the page being made (WeasyPrint files a page's references after laying it
+        # out): `_remake_page` tells the two apart once that page is done.
+        collector.__dict__["_handbook_set_before_placed"].append(reference)
+
+
+def _remake_page(original: Any) -> Any:
+    """WeasyPrint's `remake_page`, then: a reference set while this page was made, but laid out on it, is marked."""
+
+    def remake_page(index: int, context: Any, root_box: Any, html: Any) -> Any:
+        result = original(index, context, root_box, html)
+        waiting = context.target_collector.__dict__.get("_handbook_set_before_placed")
+        if waiting:
+            if any(reference.page_maker_index == index for reference in waiting):
+                context.page_maker[index][-1]["content_changed"] = True
+            waiting.clear()
+        return result
+
+    return remake_page
+
+
+def _without_pages(counter_values: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in counter_values.items() if name != "pages"}
 
 
 def _named_targets(collector: Any) -> frozenset[Any]:
