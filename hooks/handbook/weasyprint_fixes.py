@@ -1,15 +1,18 @@
-"""Two speed fixes for the WeasyPrint 70 / pydyf 0.13 internals that the PDF handbook pays for on every build.
+"""Speed fixes for WeasyPrint 70 / pydyf 0.13 internals that the PDF handbook pays for on every build.
 
-Both keep WeasyPrint's output the same (the PDF tests read page references, headers and tags back from the PDF);
-they only skip work whose result is thrown away. They are applied to the versions they were written against and
-read from (weasyprint/css/targets.py, weasyprint/layout/__init__.py, pydyf/__init__.py); with any other version
-`apply()` changes nothing and says so, and the PDF is built the slow way.
+Page references (`target-counter(attr(href), page)`: the contents and every "（第 N 页）") made WeasyPrint lay out
+each page holding one three times; here a page is laid out again only if a reference on it points further on (its
+target was not placed yet), as a page reference needs. Two searches repeated for every element (a target's
+references, pydyf's page references for the PDF tags) are done once. WeasyPrint's output stays the same: the PDF
+tests read page references, headers and tags back from the PDF. The fixes are applied to the versions they were read
+against (weasyprint/css/targets.py, formatting_structure/build.py, layout/__init__.py, layout/page.py,
+pydyf/__init__.py); with any other version `apply()` changes nothing and says so, and the PDF is built the slow way.
 """
 
 from __future__ import annotations
 
-import logging
 import copy
+import logging
 from typing import Any
 
 log = logging.getLogger("mkdocs.hooks.pdf")
@@ -46,18 +49,21 @@ def apply() -> bool:
 
 
 def _make_all_pages(original: Any) -> Any:
-    """WeasyPrint's `make_all_pages`, with the page references set once, before the second pass, not in it.
+    """WeasyPrint's `make_all_pages`, with the page references set by their targets, not by a third pass.
 
     How WeasyPrint 70 sets `target-counter(attr(href), page)` (css/targets.py, layout/page.py `make_page`): the
     reference is filed under no anchor name (`anchor_name_from_token` knows no attr()), so a target that is laid out
     never updates it; it is only set again when its own page's counters differ from those it was last set with (it is
-    also filed as needing the local `page` counter, `compute_content_list` reusing that list). The first pass sets
-    every reference with the targets known so far (not those further on) and marks its page; the second pass lays
-    those pages out again, then finds their counters changed (the page total, {"pages": [0]} then [237], written
-    into every page after the first pass), sets the references with all targets known and marks the pages again; a
-    third pass lays them out once more. Here, before the second pass, every reference is set with all targets known
-    and the new page total is given to the references and targets that do not print it: the second pass lays the
-    pages out with their final numbers, and the third is needed only if a target moved in it (then it is marked).
+    also filed as needing the local `page` counter: `compute_content_list` reuses the name `missing_counters` for the
+    target's list). So the first pass sets every reference with no target page known and marks its page; the second
+    pass lays those pages out again, then finds their counters changed (the page total, {"pages": [0]} then [237],
+    written into every page after the first pass), sets the references with all targets known and marks the pages
+    again; a third pass lays them out once more.
+
+    Here, before the first pass, the references whose text depends only on their targets are taken over
+    (`_take_over_references`): each is set when its target is placed, so only pages with a reference further on are
+    laid out again, once. Any other reference is set before each later pass, with the new page total given to the
+    references and targets that do not print it (so the total alone marks no page), and set again if a target moved.
     """
 
     def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> Any:
