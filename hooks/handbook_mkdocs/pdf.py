@@ -19,6 +19,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from handbook import weasyprint_fixes
 from handbook.problems import guarded
 from handbook.load import Handbook
 from handbook.pages import SHORTCUTS_URI, page_label
@@ -125,6 +126,8 @@ class HandbookPdfWriter:
         from mkdocs_to_pdf.utils.metadata_util import prepend_producer
         from weasyprint import HTML
 
+        # Before the fork below, so that the quick-code sheet's process has them too.
+        weasyprint_fixes.apply()
         started = time.perf_counter()
         document_html = with_used_css(
             typeset(with_language_and_author(html_string, LANGUAGE, self.author), body_from=CONTENT_START), _local_file
