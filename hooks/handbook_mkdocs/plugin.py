@@ -30,7 +30,8 @@ from . import pdf
 from .material_search import finish_search_index, unsupported_material
 from .options import HandbookConfig, snippets_dir
 from .outputs import add_files, fill, outputs, set_nav_and_theme, write_site_files
-from .search import teach_jieba, write_desk_data
+from .background import Pending
+from .search import DeskFiles, desk_files, teach_jieba, write_desk_data
 from .validate import validate
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -49,6 +50,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.handbook: Handbook | None = None
         self.tuning: SearchTuning | None = None
         self.site: SiteOutputs | None = None
+        # The desk's search data, computed in a second process while MkDocs renders the pages (see background).
+        self.desk: Pending[DeskFiles] | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Remember whether this is a live preview (serve), which keeps the last good version on a broken edit."""
@@ -70,6 +73,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if (problem := unsupported_material()) is not None:
                 log.warning(problem)
             teach_jieba(self.tuning)
+            handbook, tuning, directory_urls = self.handbook, self.tuning, config.use_directory_urls
+            self.desk = Pending(lambda: desk_files(handbook, tuning, directory_urls=directory_urls), fork=not self.serving)
         return pdf.on_config(config, handbook=self._handbook)
 
     @guarded(Abort)
@@ -109,9 +114,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         site = Path(config.site_dir)
         try:
             write_site_files(site, self._site)
-            if self.pdf or self.handbook is None or self.tuning is None:
+            if self.pdf or self.handbook is None or self.tuning is None or self.desk is None:
                 return
-            desk_words = write_desk_data(site, self.handbook, self.tuning, directory_urls=config.use_directory_urls)
+            desk, self.desk = self.desk, None
+            desk_words = write_desk_data(site, desk.result())
             minify_assets(site, Path(config.docs_dir))
             # Index locations are page URLs: `presale/bargaining/`, or `presale/bargaining.html` in the offline bundle.
             suffix = "/" if config.use_directory_urls else ".html"
@@ -137,6 +143,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         )
 
     on_post_build = CombinedEvent(_publish, _compress)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A build that stopped before publishing no longer needs the desk's data: stop computing it."""
+        if self.desk is not None:
+            self.desk.cancel()
+            self.desk = None
 
     @property
     def _handbook(self) -> Handbook:
