@@ -95,15 +95,31 @@ def _pattern_problem(pattern: str) -> str | None:
     return None
 
 
+# What each text broke, for the rule list it was matched against: the check and the trainers' coverage page lint
+# the same template texts in one build, and a `mkdocs serve` rebuild re-matches only the texts that changed.
+_broken: dict[str, list[tuple[CompiledRule, str]]] = {}
+_broken_rules: list[CompiledRule] | None = None
+
+
 def lint_text(text: str, rules: list[CompiledRule]) -> Iterator[tuple[CompiledRule, str]]:
     """Each rule the text breaks, with the first offending words; LintTimeout if a rule runs too long."""
-    for rule in rules:
-        try:
-            match = rule.expression.search(text, timeout=MATCH_TIMEOUT)
-        except TimeoutError:
-            raise LintTimeout(rule) from None
-        if match:
-            yield rule, match.group(0)
+    global _broken_rules
+    if rules is not _broken_rules:
+        _broken.clear()
+        _broken_rules = rules
+    found = _broken.get(text)
+    if found is None:
+        found = []
+        for rule in rules:
+            try:
+                match = rule.expression.search(text, timeout=MATCH_TIMEOUT)
+            except TimeoutError:
+                yield from found  # the rules before the slow one, as they were found; nothing is remembered
+                raise LintTimeout(rule) from None
+            if match:
+                found.append((rule, match.group(0)))
+        _broken[text] = found
+    yield from found
 
 
 def lint_handbook(handbook: Handbook, rules: list[CompiledRule]) -> list[Problem]:

@@ -60,4 +60,6 @@ def pieces(text: str, handbook: Handbook) -> list[Piece]:
 
 def fill_policy(text: str, handbook: Handbook) -> str:
     """The text with policy values filled and slots left as {名称} for the agent."""
+    if "{" not in text:  # most texts have no placeholder (every page passes each of its texts through here)
+        return str(text)  # a plain str, as the join below gives, even for a Markup
     return "".join(piece.text for piece in pieces(text, handbook))

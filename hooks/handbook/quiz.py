@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 import posixpath
 import re
 from collections.abc import Callable
@@ -131,11 +132,14 @@ def _by_stage(
 def _choices(handbook: Handbook, scenario_id: str) -> list[str]:
     """The right scenario and up to three others, same stage first, in a fixed shuffled order."""
     stage_id = scenario_id.split("/")[0]
-    others = sorted(
-        (other for other in handbook.scenarios if other != scenario_id),
-        key=lambda other: (other.split("/")[0] != stage_id, _rank(f"{scenario_id}>{other}")),
-    )
-    picked = [scenario_id, *others[: CHOICES - 1]]
+    same_stage = [other for other in handbook.scenarios if other != scenario_id and other.split("/")[0] == stage_id]
+    # Same stage first, each group in a fixed shuffled order: the other stages are ranked only when the stage has
+    # too few scenarios (ranking every scenario for every question made the quiz quadratic in the handbook's size).
+    others = heapq.nsmallest(CHOICES - 1, same_stage, key=lambda other: _rank(f"{scenario_id}>{other}"))
+    if len(others) < CHOICES - 1:
+        rest = [other for other in handbook.scenarios if other != scenario_id and other.split("/")[0] != stage_id]
+        others += heapq.nsmallest(CHOICES - 1 - len(others), rest, key=lambda other: _rank(f"{scenario_id}>{other}"))
+    picked = [scenario_id, *others]
     return sorted(picked, key=lambda choice: _rank(f"{scenario_id}?{choice}"))
 
 

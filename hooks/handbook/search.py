@@ -18,6 +18,7 @@ SEARCH_FILE = "search.yml"
 #: in the index is used (content may well contain 〇, as in 二〇二六年).
 SENTINELS = ("\u3007", "\u303b", "\u3400", "\u3401", "\u3402", "\u3403")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_TAG = re.compile(r"<[^>]+>")
 _SPLIT = re.compile(r"[\s\u200b\u3000\-、。，．？！；,.?!;:：()（）\[\]【】“”\"'/<>]+")
 
 
@@ -50,12 +51,13 @@ def load_tuning(snippets: Path) -> SearchTuning:
 
 def index_tokens(search_index: dict[str, Any]) -> set[str]:
     """Every word Material's search index holds (jieba cut the Chinese at build time)."""
-    tokens: set[str] = set()
+    pieces: set[str] = set()
     for doc in search_index["docs"]:
         for field in ("title", "text"):
-            plain = re.sub(r"<[^>]+>", " ", doc.get(field, ""))
-            tokens.update(token.lower() for token in _SPLIT.split(plain) if token)
-    return tokens
+            pieces.update(_SPLIT.split(_TAG.sub(" ", doc.get(field, ""))))
+    pieces.discard("")
+    # Lower-cased once per distinct piece: the index repeats most of its words many times.
+    return {piece.lower() for piece in pieces}
 
 
 def query_words(search_index: dict[str, Any], tuning: SearchTuning, extra_words: set[str] = frozenset()) -> list[str]:

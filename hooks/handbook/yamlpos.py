@@ -10,7 +10,7 @@ loader expand, hang or run code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -29,10 +29,11 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """A 1-based line and column inside one file."""
 
+    # A named tuple rather than a frozen dataclass: one is made for every key and value of every file, and a
+    # frozen dataclass costs several times more to create.
     line: int
     column: int
 
