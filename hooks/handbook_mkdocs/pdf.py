@@ -24,8 +24,8 @@ from handbook.problems import guarded
 from handbook.load import Handbook
 from handbook.pages import SHORTCUTS_URI, page_label
 from handbook.pdf import (
-    SHORTCUTS_SECTION, article_only, edition, font_error, missing_fonts, quick_sheet_html, svg_for_print,
-    typeset, with_language_and_author, with_used_css, without_emoji,
+    SHORTCUTS_SECTION, article_only, edition, fewer_collections, font_error, missing_fonts, quick_sheet_html,
+    svg_for_print, typeset, with_language_and_author, with_used_css, without_emoji,
 )
 
 #: The mkdocs-to-pdf plugin; mkdocs.yml loads it only when HANDBOOK_PDF is true.
@@ -133,19 +133,22 @@ class HandbookPdfWriter:
             typeset(with_language_and_author(html_string, LANGUAGE, self.author), body_from=CONTENT_START), _local_file
         )
         typeset_done = time.perf_counter()
-        sheet = quick_sheet_html(document_html, SHORTCUTS_SECTION, self.quick_sheet_title)
-        # The quick-code sheet is a second, independent document: rendered in a child process while this one lays
-        # out the handbook, so a two-core machine does both at once.
-        sheet_process = None
-        if sheet is not None:
-            sheet_process = multiprocessing.get_context("fork").Process(
-                target=_write_sheet, args=(sheet, str(Path(pdf_path).with_name(QUICK_SHEET))), name="quick-code sheet"
-            )
-            sheet_process.start()
-        document = HTML(string=document_html).render()
-        laid_out = time.perf_counter()
-        document.write_pdf(pdf_path, finisher=prepend_producer, **PDF_OPTIONS)
-        written = time.perf_counter()
+        with fewer_collections():
+            sheet = quick_sheet_html(document_html, SHORTCUTS_SECTION, self.quick_sheet_title)
+            # The quick-code sheet is a second, independent document: rendered in a child process while this one
+            # lays out the handbook, so a two-core machine does both at once.
+            sheet_process = None
+            if sheet is not None:
+                sheet_process = multiprocessing.get_context("fork").Process(
+                    target=_write_sheet,
+                    args=(sheet, str(Path(pdf_path).with_name(QUICK_SHEET))),
+                    name="quick-code sheet",
+                )
+                sheet_process.start()
+            document = HTML(string=document_html).render()
+            laid_out = time.perf_counter()
+            document.write_pdf(pdf_path, finisher=prepend_producer, **PDF_OPTIONS)
+            written = time.perf_counter()
         if sheet_process is not None:
             sheet_process.join()
             if sheet_process.exitcode != 0:
