@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import gc
 import html
 import os
 import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -446,23 +444,3 @@ def _tail_before(tokens: list[str], end: int) -> tuple[int, int] | None:
         return index, match.start(1)
     return None
 
-
-#: Allocations between two young-generation collections while WeasyPrint works (CPython's default is 700).
-LAYOUT_GC_THRESHOLD = (100_000, 50, 100)
-
-
-@contextlib.contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run the block with the objects alive before it frozen and rare young-generation collections."""
-    # WeasyPrint makes millions of short-lived boxes; with the default threshold the cyclic collector walks them (and
-    # everything MkDocs built before) thousands of times. Measured on the handbook: layout and writing take about 12 %
-    # less CPU, for about 30 MB more memory. Cycles are still collected, only less often.
-    gc.collect()
-    gc.freeze()
-    previous = gc.get_threshold()
-    gc.set_threshold(*LAYOUT_GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
-        gc.unfreeze()

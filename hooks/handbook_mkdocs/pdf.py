@@ -20,11 +20,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from handbook import weasyprint_fixes
+from handbook.collector import fewer_collections
 from handbook.problems import guarded
 from handbook.load import Handbook
 from handbook.pages import SHORTCUTS_URI, page_label
 from handbook.pdf import (
-    SHORTCUTS_SECTION, article_only, edition, fewer_collections, font_error, missing_fonts, quick_sheet_html,
+    SHORTCUTS_SECTION, article_only, edition, font_error, missing_fonts, quick_sheet_html,
     svg_for_print, typeset, with_language_and_author, with_used_css, without_emoji,
 )
 
@@ -133,7 +134,8 @@ class HandbookPdfWriter:
             typeset(with_language_and_author(html_string, LANGUAGE, self.author), body_from=CONTENT_START), _local_file
         )
         typeset_done = time.perf_counter()
-        with fewer_collections():
+        # Measured on the handbook: about 15 s less for `make pdf`, for about 30 MB more memory.
+        with fewer_collections(freeze=True):
             sheet = quick_sheet_html(document_html, SHORTCUTS_SECTION, self.quick_sheet_title)
             # The quick-code sheet is a second, independent document: rendered in a child process while this one
             # lays out the handbook, so a two-core machine does both at once.

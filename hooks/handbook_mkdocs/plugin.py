@@ -19,6 +19,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from handbook.cache import rules_cached, tuning_cached
+from handbook.collector import fewer_collections
 from handbook.compress import compress_site
 from handbook.load import Handbook
 from handbook.minify import minify_assets
@@ -58,10 +59,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Check the YAML first (nothing is generated from YAML with problems), then set the nav, jieba and the PDF."""
         self.snippets = snippets_dir(config)
-        self.handbook = validate(self.snippets, serving=self.serving)
-        self.pdf = pdf.is_pdf_build(config)
-        self.tuning = tuning_cached(self.snippets)
-        self.site = outputs(config, self.handbook, rules_cached(self.snippets), pdf=self.pdf)
+        # Our own work only (MkDocs' rendering keeps Python's default): see handbook.collector.
+        with fewer_collections():
+            self.handbook = validate(self.snippets, serving=self.serving)
+            self.pdf = pdf.is_pdf_build(config)
+            self.tuning = tuning_cached(self.snippets)
+            self.site = outputs(config, self.handbook, rules_cached(self.snippets), pdf=self.pdf)
         set_nav_and_theme(config, self.site)
         if not config.site_url:
             log.info("llms.txt 的链接是相对地址：在 mkdocs.yml 里设置 site_url（或环境变量 HANDBOOK_SITE_URL）后会写成绝对地址。")
@@ -108,15 +111,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """The .md copies of the pages; then the desk's data and the tuned site search (not in the PDF build)."""
         site = Path(config.site_dir)
         try:
-            write_site_files(site, self._site)
-            if self.pdf or self.handbook is None or self.tuning is None:
-                return
-            desk_words = write_desk_data(site, self.handbook, self.tuning, directory_urls=config.use_directory_urls)
-            minify_assets(site, Path(config.docs_dir))
-            # Index locations are page URLs: `presale/bargaining/`, or `presale/bargaining.html` in the offline bundle.
-            suffix = "/" if config.use_directory_urls else ".html"
-            scenario_pages = {f"{scenario_id}{suffix}" for scenario_id in self.handbook.scenarios}
-            finish_search_index(site, self.tuning, scenario_pages, desk_words)
+            with fewer_collections():
+                write_site_files(site, self._site)
+                if self.pdf or self.handbook is None or self.tuning is None:
+                    return
+                desk_words = write_desk_data(
+                    site, self.handbook, self.tuning, directory_urls=config.use_directory_urls
+                )
+                minify_assets(site, Path(config.docs_dir))
+                # Index locations are page URLs: `presale/bargaining/`, or `presale/bargaining.html` offline.
+                suffix = "/" if config.use_directory_urls else ".html"
+                scenario_pages = {f"{scenario_id}{suffix}" for scenario_id in self.handbook.scenarios}
+                finish_search_index(site, self.tuning, scenario_pages, desk_words)
         except Exception:
             # The pages are written by now: remove them, so a failed build never leaves a site without its desk
             # data or its search.
