@@ -17,7 +17,7 @@ from .pages import DESK_URI, QUICK_URI, page_label
 from .placeholders import pieces
 from .quick import initials
 from .render import front_matter_block, page_uri, render_text
-from .search import simplified, without_dialect
+from .search import dialect_rewriter, simplified
 
 if TYPE_CHECKING:
     from .load import Entry, Handbook
@@ -41,13 +41,13 @@ def _ordered(handbook: Handbook) -> list[Entry[Scenario]]:
     return [entry for stage_id in handbook.structure.stages for entry in handbook.scenarios_in(stage_id)]
 
 
-def _tokens(text: str, tokenize: Tokenizer, *, words_only: bool = False, dialect: dict[str, str] | None = None) -> str:
+def _tokens(text: str, tokenize: Tokenizer, *, words_only: bool = False, rewrite: Callable[[str], str] = str) -> str:
     """Words of a text in simplified characters, lower-case and space-separated: the browser splits them on
     spaces, and turns every message into simplified characters too (a buyer message written 退貨 finds 退货).
     With `words_only` (reply conditions and texts, weak evidence next to buyer messages) each word comes once and
     marks such as ， and “ are left out: a scenario is not closer to a message because its replies repeat 您, and
     the desk index, the largest download before the first result, is 5 KB gzip smaller at unchanged recall."""
-    kept = [word.lower() for word in tokenize(simplified(without_dialect(text, dialect or {}))) if word.strip()]
+    kept = [word.lower() for word in tokenize(simplified(rewrite(text))) if word.strip()]
     if words_only:
         kept = list(dict.fromkeys(word for word in kept if any(char.isalnum() for char in word)))
     return " ".join(kept)
@@ -59,9 +59,10 @@ def search_documents(handbook: Handbook, tokenize: Tokenizer, dialect: dict[str,
     Buyer messages in dialect (呢對有冇) are indexed as the pasted message will be searched (这双有没有)."""
     buyer: list[list[Any]] = []
     scenario_text: list[list[str]] = []
+    rewrite = dialect_rewriter(dialect or {})
     for number, entry in enumerate(_ordered(handbook)):
         scenario = entry.model
-        buyer.extend([number, _tokens(line, tokenize, dialect=dialect)] for line in scenario.buyer_says)
+        buyer.extend([number, _tokens(line, tokenize, rewrite=rewrite)] for line in scenario.buyer_says)
         whens = " ".join(template.when or "" for template in scenario.templates)
         texts = " ".join(
             "".join(piece.text for piece in pieces(template.text, handbook) if piece.kind != "slot")

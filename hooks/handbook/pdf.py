@@ -443,4 +443,3 @@ def _tail_before(tokens: list[str], end: int) -> tuple[int, int] | None:
     if match and _CJK.search(match.group(1)):
         return index, match.start(1)
     return None
-

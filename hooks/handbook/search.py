@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -134,13 +135,19 @@ def _t2s() -> Any:
     return opencc.OpenCC("t2s")
 
 
-def without_dialect(text: str, dialect: dict[str, str]) -> str:
-    """Dialect and netspeak written as plain Mandarin (呢對鞋有冇 → 这双鞋有没有), longest spelling first, before
-    traditional → simplified, exactly as query-pipeline.js rewrites a pasted message (search.yml `dialect`)."""
+def dialect_rewriter(dialect: dict[str, str]) -> Callable[[str], str]:
+    """A function that writes dialect and netspeak as plain Mandarin (呢對鞋有冇 → 这双鞋有没有), longest spelling
+    first, before traditional → simplified, exactly as query-pipeline.js rewrites a pasted message (search.yml
+    `dialect`). Built once per table: the desk runs it on every buyer message."""
     if not dialect:
-        return text
+        return str
     pattern = re.compile("|".join(re.escape(key) for key in sorted(dialect, key=len, reverse=True)))
-    return pattern.sub(lambda match: dialect[match.group(0)], text)
+    return lambda text: pattern.sub(lambda match: dialect[match.group(0)], text)
+
+
+def without_dialect(text: str, dialect: dict[str, str]) -> str:
+    """The text with its dialect and netspeak written as plain Mandarin (see dialect_rewriter)."""
+    return dialect_rewriter(dialect)(text)
 
 
 def simplified(text: str) -> str:
