@@ -42,7 +42,8 @@
       synonymKeys: Object.keys(data.synonyms).sort(function (a, b) { return b.length - a.length; }),
       dialect: data.dialect || {},
       dialectPattern: dialectPattern(data.dialect || {}),
-      stopwords: stopwords
+      stopwords: stopwords,
+      shopWords: new Set(data.shopWords || [])
     };
     if (data.pinyin) addPinyin(dict, data.pinyin);
     return dict;
@@ -149,7 +150,10 @@
     var inside = [];
     var at = 0;
     pieces.cut.forEach(function (length) {
-      for (var i = 0; i < length; i++) inside[at + i] = length > 1 ? at : -1;
+      // A word of the cut that is one character and a particle (交了, 到啦) holds that character loosely: 开|交了 may
+      // still be the typo 开胶.
+      var loose = length === 2 && dict.stopwords.has(run[at + 1]) && !dict.stopwords.has(run[at]);
+      for (var i = 0; i < length; i++) inside[at + i] = length > 1 && !loose ? at : -1;
       at += length;
     });
     var found = [];
@@ -288,6 +292,12 @@
           pieces.forEach(function (piece, n) {
             if (piece.length === 1 && typo[pieces.at[n]]) return;
             add(piece, piece.length > 1 ? 3 : 1, pieces.at[n]);
+            // A typo that a buyer message of the handbook also made (运废) is still the shop's word of that sound (运费).
+            if (piece.length > 1 && !isExtra && !dict.shopWords.has(piece)) {
+              (dict.homophones[sound(piece, dict.pinyin)] || []).forEach(function (word) {
+                if (word !== piece && dict.shopWords.has(word)) add(word, 2, pieces.at[n]);
+              });
+            }
           });
           sounds.forEach(function (word, n) { add(word, sounds.sure[n] ? 3 : 2, sounds.at[n]); });
           out.unknown -= sounds.known || 0;
@@ -298,6 +308,11 @@
       });
     }
     addText(text);
+    // A number inside a shop word (满300减30, 满2件减) leaves the word's characters on both sides of it: 满减.
+    text.replace(/([\u3400-\u9fff])[\d.]+([\u3400-\u9fff])/g, function (match, before, after) {
+      if (dict.words.has(before + after)) add(before + after, 3);
+      return match;
+    });
     // A typo read as a word (油费 → 邮费) brings that word's handbook word too (邮费 → 运费).
     out.forEach(function (item) {
       var word = dict.synonyms[item.term];
