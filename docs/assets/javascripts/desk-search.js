@@ -35,6 +35,7 @@
   var SECOND_MIN_SCORE = 15;
   var SECOND_ANSWERED = 0.3;
   var CODE = /^[a-z][a-z0-9]*$/;
+  var T = (typeof process !== "undefined" && process.env.DESK_T) ? JSON.parse(process.env.DESK_T) : {};
 
   function split(text) { return text ? text.split(" ").filter(Boolean) : []; }
 
@@ -156,7 +157,7 @@
       return { id: id, shard: Math.floor(number / index.cardShardSize), shortcuts: [], initials: "" };
     });
     var dict = pipeline.prepare(tables, sharded ? index.words : indexWords(index));
-    var t = tuning || {};
+    var t = tuning || T;
     var boost = t.boost || BOOST;
     var pairWeight = t.pairWeight !== undefined ? t.pairWeight : PAIR_WEIGHT;
     var closeWeight = t.closeWeight !== undefined ? t.closeWeight : CLOSE_WEIGHT;
@@ -260,9 +261,15 @@
       if (!terms.length) return { results: [], covered: false, terms: terms };
       var weight = {};
       var total = (terms.unknown || 0) * UNKNOWN_WEIGHT;
+      // A handbook word a synonym added (包邮 for 包油) answers the buyer's own word: it counts as that word.
+      var creditOf = {};
       terms.forEach(function (item) {
         weight[item.term] = item.weight;
-        total += item.weight;
+        creditOf[item.term] = item.term;
+      });
+      terms.forEach(function (item) {
+        if (item.extra && item.source && weight[item.source] !== undefined) creditOf[item.term] = item.source;
+        if (creditOf[item.term] === item.term) total += item.weight;
       });
       // Each query word is searched on its own and counts once per scenario, at its best document:
       // a scenario that matches more of the message wins over one that repeats a single rare word.
@@ -317,7 +324,9 @@
         var entry = scenarios[key];
         onceEach(entry);
         var matched = 0;
-        for (var term in entry.matched) matched += weight[term] || 0;
+        var credited = {};
+        for (var term in entry.matched) credited[creditOf[term]] = true;
+        for (var word in credited) matched += weight[word] || 0;
         // Share of the message this scenario answers: its words, and its character pairs (typos, other cuts).
         var coverage = ((total ? matched / total : 0) + (queryPairs.length ? entry.pairs / queryPairs.length : 0)) / 2;
         var score = (entry.buyer + scenarioShare * entry.rest) * (1 + closeWeight * Math.pow(entry.close || 0, 2));

@@ -252,8 +252,9 @@
   function terms(query, dict) {
     var text = normalize(query, dict);
     var extra = [];
+    var sources = []; // the buyer's spelling each handbook word of `extra` restates
     dict.synonymKeys.forEach(function (key) {
-      if (text.indexOf(key) >= 0) extra.push(dict.synonyms[key]);
+      if (text.indexOf(key) >= 0) { extra.push(dict.synonyms[key]); sources.push(key); }
     });
     var out = [];
     out.unknown = 0;
@@ -268,9 +269,10 @@
       seen.add(piece);
       // `extra`: only there because a synonym of a word in the message added it, so it asks nothing new.
       var at = isExtra || start === undefined ? null : [partNumber, start, start + (length || piece.length)];
-      out.push({ term: piece, weight: weight, han: han, extra: isExtra, at: at });
+      out.push({ term: piece, weight: weight, han: han, extra: isExtra, at: at, source: isExtra ? source : null });
     }
     var isExtra = false;
+    var source = null;
     function addText(chunkText) {
       chunkText.split(/[^\u3400-\u9fff\uf900-\ufaffa-z0-9.]+/).forEach(function (chunk) {
         chunk.split(/([a-z0-9.]+)/).forEach(function (part) {
@@ -316,10 +318,10 @@
     // A typo read as a word (油费 → 邮费) brings that word's handbook word too (邮费 → 运费).
     out.forEach(function (item) {
       var word = dict.synonyms[item.term];
-      if (word && extra.indexOf(word) < 0) extra.push(word);
+      if (word && extra.indexOf(word) < 0) { extra.push(word); sources.push(item.term); }
     });
     isExtra = true;
-    addText(extra.join(" "));
+    extra.forEach(function (word, k) { source = sources[k]; addText(word); });
     return out;
   }
 
