@@ -17,6 +17,8 @@
 
   var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
   var NOISE = [
+    // A shared item ("【淘宝】<link> 「item title」点击链接直接打开"): the title names the item, never the question.
+    /【[^】]{1,6}】|「[^」]*」|点击链接直接打开|或者?淘宝搜索直接打开|复制这条信息|[￥$][a-z0-9]{6,}[￥$]/gi,
     /https?:\/\/\S+/gi, // pasted links
     /\b[a-z]{2}\d{8,}\b/gi, // waybill numbers such as YT1234567890
     /\d{8,}/g, // order numbers
