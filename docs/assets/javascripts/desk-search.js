@@ -34,6 +34,13 @@
   var SECOND_MIN_SHARE = 0.2;
   var SECOND_MIN_SCORE = 15;
   var SECOND_ANSWERED = 0.3;
+  /** Two questions, asked in order: the second scenario is put first when it ranks at least this share of the first,
+   * each answers at least this share of the message on its own, with words that score this much and this many times
+   * what they score for the other. */
+  var ORDER_CLOSE = 0.6;
+  var ORDER_MIN_SHARE = 0.3;
+  var ORDER_MIN_WORD = 10;
+  var OWN_RATIO = 2;
   var CODE = /^[a-z][a-z0-9]*$/;
   var T = (typeof process !== "undefined" && process.env.DESK_T) ? JSON.parse(process.env.DESK_T) : {};
 
@@ -339,6 +346,7 @@
       var synonymOnly = {};
       terms.forEach(function (item) { if (item.extra) synonymOnly[item.term] = true; });
       secondQuestion(results, weight, total, synonymOnly);
+      askedFirst(results, terms, weight, total);
       var best = results[0];
       var covered = !!best && best.score >= MIN_SCORE && best.score * best.coverage >= MIN_EVIDENCE;
       return { results: results, covered: covered, terms: terms };
@@ -356,6 +364,34 @@
         entry.buyer += match.buyer;
         entry.rest += match.rest;
       });
+    }
+
+    /* Two questions in one message, each of the top two scenarios answering a part of its own (是正品吧？有运费险没):
+     * the agent answers in the order asked, so the scenario of the earlier part comes first when it is close. */
+    function askedFirst(results, terms, weight, total) {
+      if (results.length < 2 || !total) return;
+      var part = {};
+      terms.forEach(function (item) { if (item.at) part[item.term] = item.at[0]; });
+      // The words one scenario answers clearly better than the other, and where in the message they are.
+      function own(one, other) {
+        var first = Infinity;
+        var last = -1;
+        var share = 0;
+        for (var term in one.perTerm) {
+          var score = one.perTerm[term];
+          if (part[term] === undefined || score < ORDER_MIN_WORD || score <= OWN_RATIO * (other.perTerm[term] || 0)) continue;
+          first = Math.min(first, part[term]);
+          last = Math.max(last, part[term]);
+          share += weight[term] || 0;
+        }
+        return { first: first, last: last, share: share / total };
+      }
+      var leader = own(results[0], results[1]);
+      var runner = own(results[1], results[0]);
+      if (runner.last < leader.first && leader.share >= ORDER_MIN_SHARE && runner.share >= ORDER_MIN_SHARE &&
+          results[1].rank >= ORDER_CLOSE * results[0].rank) {
+        results.splice(0, 2, results[1], results[0]);
+      }
     }
 
     /* Two questions in one message (能便宜点吗 两件包邮不): the scenario that best answers the words the
