@@ -42,7 +42,6 @@
   var ORDER_MIN_WORD = 10;
   var OWN_RATIO = 2;
   var CODE = /^[a-z][a-z0-9]*$/;
-  var T = (typeof process !== "undefined" && process.env.DESK_T) ? JSON.parse(process.env.DESK_T) : {};
 
   function split(text) { return text ? text.split(" ").filter(Boolean) : []; }
 
@@ -164,7 +163,7 @@
       return { id: id, shard: Math.floor(number / index.cardShardSize), shortcuts: [], initials: "" };
     });
     var dict = pipeline.prepare(tables, sharded ? index.words : indexWords(index));
-    var t = tuning || T;
+    var t = tuning || {};
     var boost = t.boost || BOOST;
     var pairWeight = t.pairWeight !== undefined ? t.pairWeight : PAIR_WEIGHT;
     var closeWeight = t.closeWeight !== undefined ? t.closeWeight : CLOSE_WEIGHT;
