@@ -312,7 +312,7 @@
       });
     }
     addText(text);
-    // A number inside a shop word (满300减30, 满2件减) leaves the word's characters on both sides of it: 满减.
+    // A number inside a shop word (满300减30) leaves the word's characters on both sides of it: 满减.
     text.replace(/([\u3400-\u9fff])[\d.]+([\u3400-\u9fff])/g, function (match, before, after) {
       if (dict.words.has(before + after)) add(before + after, 3);
       return match;
