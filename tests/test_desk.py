@@ -142,6 +142,21 @@ def test_pinyin_typos_and_a_bare_hi_find_their_scenario(context, site_url: str) 
     assert page.locator(".desk__notice").is_hidden() and scenarios(page)[0] == "presale/greeting"
 
 
+def test_typos_the_handbook_shares_shared_item_links_and_numbers_inside_shop_words(context, site_url: str) -> None:
+    # 开|交了: a word of one character and a particle does not hide the typo 开交 → 开胶 (a repair, not a deposit paid).
+    page = open_desk(context, site_url, "鞋子开交了 能修吗")
+    assert scenarios(page)[0] == "aftersale/repair-warranty"
+    # 运废 is a typo some buyer messages of the handbook also made: it still brings the shop word of its sound, 运费.
+    paste(page, "寄回去的运废谁承担")
+    assert scenarios(page)[0] == "aftersale/return-shipping-fee"
+    # The number inside 满299减30 leaves the shop word 满减 on both sides of it.
+    paste(page, "活动满299减30 我加个鞋垫凑单行吗")
+    assert scenarios(page)[0] == "presale/coupon-usage"
+    # A shared item is noise, its 「item title」 too (新款, 凉鞋 would otherwise find new arrivals or comparisons).
+    paste(page, "【淘宝】https://m.tb.cn/h.AbCdEf?tk=Zz9 「夏季新款平底凉鞋女」点击链接直接打开 这个偏大吗")
+    assert scenarios(page)[0] == "presale/size-advice"
+
+
 def test_cantonese_in_traditional_characters_finds_its_scenario(context, site_url: str) -> None:
     # search.yml `dialect` rewrites 呢對 → 这双, 冇 → 没有, 唔該晒 → 谢谢, 點解 → 为什么, 仲未 → 还没 before
     # traditional → simplified; without it these messages find the wrong scenario or none at all.
