@@ -21,6 +21,8 @@
   var SCENARIO_SHARE = 1;
   /** How much a message that contains (most of) one buyer message gains: score × (1 + w·closeness²). */
   var CLOSE_WEIGHT = 1;
+  /** Closeness to a buyer message shorter than this many character pairs is measured as if it had this many. */
+  var CLOSE_MIN_PAIRS = 3;
   /** A scenario that answers more of the message ranks higher: score × coverage^p. */
   var COVERAGE_POWER = 0.5;
   /** "Not covered" below this: best score × share of the message's word weight that scenario matched. */
@@ -324,7 +326,10 @@
       });
       Object.keys(pairHits).forEach(function (id) {
         var entry = entryFor(docScenario[id]);
-        entry.close = Math.max(entry.close || 0, pairHits[id] / docPairs[id]);
+        // A buyer message of one or two pairs (在吗, 包邮吗) is inside almost any longer message: closeness to it
+        // counts as if it had CLOSE_MIN_PAIRS pairs, unless the message itself is that short.
+        var pairsOf = Math.max(docPairs[id], Math.min(CLOSE_MIN_PAIRS, queryPairs.length));
+        entry.close = Math.max(entry.close || 0, pairHits[id] / pairsOf);
       });
       var results = Object.keys(scenarios).map(function (key) {
         var entry = scenarios[key];
