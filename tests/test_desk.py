@@ -32,14 +32,16 @@ QUERY_SETS = load_query_sets()
 # recall@3. The held-out set was never tuned on: 0.892 / 0.953. The fresh set was written after the first round of
 # tuning and never tuned on: 0.770 / 0.882 before the new buyer_says, 0.795 / 0.913 after - the honest figure for
 # messages nobody has seen. (All 486 drafted buyer_says, beyond the 100 KB first-download budget: held-out
-# 0.878 / 0.966, fresh 0.795 / 0.919 - no better, so the 142 stay.)
+# 0.878 / 0.966, fresh 0.795 / 0.919 - no better, so the 142 stay.) Fourth round (mechanisms and shop synonym
+# families, no new buyer_says; all five sets looked at, a sealed sixth set measures it): plain 0.938 / 0.990,
+# noisy 0.915 / 0.987, new 0.911 / 0.962, held-out 0.905 / 0.966, fresh 0.832 / 0.932.
 RECALL_FLOORS = {
-    "search_queries": (0.92, 0.98),
-    "search_queries_noisy": (0.90, 0.98),
+    "search_queries": (0.93, 0.98),
+    "search_queries_noisy": (0.91, 0.98),
     "search_queries_new": (0.91, 0.96),
-    "search_queries_heldout": (0.89, 0.95),
-    # Written on 2026-11-30 by a helper who saw only titles, goals and replies; never tuned on.
-    "search_queries_fresh": (0.79, 0.91),
+    "search_queries_heldout": (0.90, 0.96),
+    # Written on 2026-11-30 by a helper who saw only titles, goals and replies; not tuned on until the fourth round.
+    "search_queries_fresh": (0.83, 0.93),
 }
 
 
