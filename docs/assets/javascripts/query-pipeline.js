@@ -16,6 +16,8 @@
   "use strict";
 
   var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+  /* Particles that end a sentence or mark an aspect: a word of one character and one of these means that character. */
+  var PARTICLES = "了啦吗呢吧啊呀哦嘛的着过";
   var NOISE = [
     // A shared item ("【淘宝】<link> 「item title」点击链接直接打开"): the title names the item, never the question.
     /【[^】]{1,6}】|「[^」]*」|点击链接直接打开|或者?淘宝搜索直接打开|复制这条信息|[￥$][a-z0-9]{6,}[￥$]/gi,
@@ -154,7 +156,7 @@
     pieces.cut.forEach(function (length) {
       // A word of the cut that is one character and a particle (交了, 到啦) holds that character loosely: 开|交了 may
       // still be the typo 开胶.
-      var loose = length === 2 && dict.stopwords.has(run[at + 1]) && !dict.stopwords.has(run[at]);
+      var loose = length === 2 && PARTICLES.indexOf(run[at + 1]) >= 0 && !dict.stopwords.has(run[at]);
       for (var i = 0; i < length; i++) inside[at + i] = length > 1 && !loose ? at : -1;
       at += length;
     });
@@ -296,10 +298,11 @@
           pieces.forEach(function (piece, n) {
             if (piece.length === 1 && typo[pieces.at[n]]) return;
             add(piece, piece.length > 1 ? 3 : 1, pieces.at[n]);
-            // A typo that a buyer message of the handbook also made (运废) is still the shop's word of that sound (运费).
+            // A typo that a buyer message of the handbook also made (运废) is still the shop's word of that sound that
+            // keeps one of its characters (运费; 下次 is not 瑕疵).
             if (piece.length > 1 && !isExtra && !dict.shopWords.has(piece)) {
               (dict.homophones[sound(piece, dict.pinyin)] || []).forEach(function (word) {
-                if (word !== piece && dict.shopWords.has(word)) add(word, 2, pieces.at[n]);
+                if (word !== piece && dict.shopWords.has(word) && sharesCharacter(word, piece)) add(word, 2, pieces.at[n]);
               });
             }
           });
@@ -325,6 +328,11 @@
     isExtra = true;
     extra.forEach(function (word, k) { source = sources[k]; addText(word); });
     return out;
+  }
+
+  function sharesCharacter(word, typed) {
+    for (var i = 0; i < word.length; i++) if (word[i] === typed[i]) return true;
+    return false;
   }
 
   /** Overlapping character pairs of each run of Chinese characters, as the desk's documents hold them; a typo
