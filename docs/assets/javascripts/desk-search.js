@@ -165,6 +165,7 @@
       return { id: id, shard: Math.floor(number / index.cardShardSize), shortcuts: [], initials: "" };
     });
     var dict = pipeline.prepare(tables, sharded ? index.words : indexWords(index));
+    dict.typoShopWords = true;
     var t = tuning || {};
     var boost = t.boost || BOOST;
     var pairWeight = t.pairWeight !== undefined ? t.pairWeight : PAIR_WEIGHT;

@@ -299,8 +299,9 @@
             if (piece.length === 1 && typo[pieces.at[n]]) return;
             add(piece, piece.length > 1 ? 3 : 1, pieces.at[n]);
             // A typo that a buyer message of the handbook also made (运废) is still the shop's word of that sound that
-            // keeps one of its characters (运费; 下次 is not 瑕疵).
-            if (piece.length > 1 && !isExtra && !dict.shopWords.has(piece)) {
+            // keeps one of its characters (运费; 下次 is not 瑕疵). For the desk only (dict.typoShopWords): it scores
+            // single buyer messages, which hold one spelling; a page of the site search holds both.
+            if (dict.typoShopWords && piece.length > 1 && !isExtra && !dict.shopWords.has(piece)) {
               (dict.homophones[sound(piece, dict.pinyin)] || []).forEach(function (word) {
                 if (word !== piece && dict.shopWords.has(word) && sharesCharacter(word, piece)) add(word, 2, pieces.at[n]);
               });
