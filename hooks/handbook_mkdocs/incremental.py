@@ -43,7 +43,7 @@ class GeneratedFile(File):
 
 @dataclass
 class PageState:
-    """What a page skipped by a dirty rebuild keeps from its last rendering: the nav shows its title, links check anchors."""
+    """What a page a dirty rebuild skips keeps from its last rendering: the nav shows its title, links check anchors."""
 
     title: str | None
     anchors: set[str] | None
@@ -101,7 +101,7 @@ class Incremental:
             clean_directory(config.site_dir)
 
     def generated(self, config: MkDocsConfig, src_uri: str, content: str | bytes) -> File:
-        """The generated file for MkDocs, unchanged (skipped by a dirty rebuild) when its content is the last build's."""
+        """The generated file for MkDocs, unchanged (a dirty rebuild skips it) when its content is the last build's."""
         file = GeneratedFile.generated(config, src_uri, content=content)
         file.unchanged = self.enabled and not self.full and src_uri not in self.changed
         return file
@@ -181,7 +181,7 @@ def _head(content: str | bytes) -> tuple[str, ...]:
 
 
 class DirtyWarningFilter(logging.Filter):
-    """Drops MkDocs' warning on dirty builds: this module renders whatever a change affects, and strict mode counts it."""
+    """Drops MkDocs' warning on dirty builds: this module renders all a change affects, and strict mode counts it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         """False for the dirty-build warning only."""

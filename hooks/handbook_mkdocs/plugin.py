@@ -93,7 +93,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @guarded(Abort)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """A full serve rebuild empties the site first; the PDF build hands its HTML to the handbook's WeasyPrint writer."""
+        """A full serve rebuild empties the site first; the PDF build gives its HTML to the handbook's WeasyPrint writer."""
         self.incremental.prepare_site(config)
         pdf.on_pre_build(config=config, handbook=self._handbook)
 

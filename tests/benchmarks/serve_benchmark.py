@@ -3,7 +3,7 @@
 Works on a temporary copy of snippets/ (the real files are never touched). Prints each round and the median.
 `--plain` measures the floor instead: the same pages as plain Markdown files (no YAML, no handbook plugin) under
 `mkdocs serve`, with the same edit made in the page's Markdown; MkDocs rebuilds the whole site after any change.
-`--full` serves without `--dirty` (every rebuild renders the whole site), as `make serve` did before incremental rebuilds.
+`--full` serves without `--dirty` (each rebuild renders the whole site), as `make serve` did before incremental rebuilds.
 Run: .venv/bin/python -m tests.benchmarks.serve_benchmark [--rounds 5] [--plain | --full]
 """
 
@@ -93,7 +93,9 @@ def main() -> None:
                     cpu_before = _cpu_seconds(server.pid)
                     started = time.perf_counter()
                     source.write_text(original.replace("理解您想买得更划算", marker, 1), encoding="utf-8")
-                    page.wait_for_function(f"() => document.body !== null && document.body.innerText.includes('{marker}')", timeout=60000)
+                    # The body is null for a moment while livereload loads the new page.
+                    shown = f"() => document.body !== null && document.body.innerText.includes('{marker}')"
+                    page.wait_for_function(shown, timeout=60000)
                     times.append(time.perf_counter() - started)
                     cpu.append(_cpu_seconds(server.pid) - cpu_before)
                     print(f"round {round_number}: {times[-1]:.2f} s, server CPU {cpu[-1]:.2f} s", flush=True)
