@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -178,6 +180,24 @@ def _head(content: str | bytes) -> tuple[str, ...]:
         end = lines.index("---", 1) if "---" in lines[1:] else len(lines)
         head = lines[: end + 1]
     return (*head, next((line for line in lines if line.startswith("# ")), ""))
+
+
+class TemplateCache(BytecodeCache):
+    """Compiled theme templates kept in memory across serve rebuilds (MkDocs makes a new Jinja environment each time).
+
+    Jinja stores each template's source checksum with its code and compiles again when the source changed."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """The code compiled in an earlier rebuild, if any."""
+        if (code := self.compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep the code just compiled for the next rebuild."""
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 class DirtyWarningFilter(logging.Filter):
