@@ -1,7 +1,10 @@
-"""Live preview: under `mkdocs serve`, a YAML edit shows up; a broken edit is reported and the last good pages stay."""
+"""Live preview: under `mkdocs serve`, a YAML edit shows up; a broken edit is reported and the last good pages stay.
+
+`make serve` rebuilds incrementally (`--dirty`): the served site after an edit is byte for byte a clean build's."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -11,6 +14,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,9 +45,9 @@ def _wait_for(predicate, timeout: float = 60) -> None:
     raise AssertionError("timed out")
 
 
-@pytest.fixture
-def preview(tmp_path: Path):
-    """`mkdocs serve` of a copy of the real snippets; yields (page URL, scenario file, log file)."""
+@contextlib.contextmanager
+def _serving(tmp_path: Path, flags: list[str]) -> Iterator[tuple[str, Path, Path]]:
+    """`mkdocs serve` with these flags of a copy of the real snippets; yields (base URL, snippets folder, log file)."""
     snippets = tmp_path / "snippets"
     shutil.copytree(REAL, snippets)
     log_file = tmp_path / "serve.log"
@@ -51,16 +55,24 @@ def preview(tmp_path: Path):
     env = dict(os.environ, HANDBOOK_SNIPPETS=str(snippets), NO_MKDOCS_2_WARNING="1")
     with log_file.open("w") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--watch", str(snippets)],
+            [sys.executable, "-m", "mkdocs", "serve", *flags, "--dev-addr", f"127.0.0.1:{port}",
+             "--watch", str(snippets)],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}/presale/bargaining/"
+    base = f"http://127.0.0.1:{port}/"
     try:
-        _wait_for(lambda: "买家议价" in _get(url), timeout=120)
-        yield url, snippets / "scenarios" / "presale" / "bargaining.yml", log_file
+        _wait_for(lambda: "买家议价" in _get(base + "presale/bargaining/"), timeout=120)
+        yield base, snippets, log_file
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture(params=[[], ["--dirty"]], ids=["full", "dirty"])
+def preview(tmp_path: Path, request: pytest.FixtureRequest):
+    """`mkdocs serve`, and `make serve`'s `mkdocs serve --dirty`; yields (page URL, scenario file, log file)."""
+    with _serving(tmp_path, request.param) as (base, snippets, log_file):
+        yield base + "presale/bargaining/", snippets / "scenarios" / "presale" / "bargaining.yml", log_file
 
 
 def test_a_yaml_edit_appears_in_the_served_page(preview) -> None:
@@ -92,25 +104,9 @@ _LIVERELOAD = re.compile(rb"<script>\s*var livereload = .*?</script>", re.DOTALL
 
 @pytest.fixture
 def dirty_preview(tmp_path: Path):
-    """`mkdocs serve --dirty` (as `make serve`) of a copy of the real snippets; yields (base URL, snippets, log)."""
-    snippets = tmp_path / "snippets"
-    shutil.copytree(REAL, snippets)
-    log_file = tmp_path / "serve.log"
-    port = _free_port()
-    env = dict(os.environ, HANDBOOK_SNIPPETS=str(snippets), NO_MKDOCS_2_WARNING="1")
-    with log_file.open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}",
-             "--watch", str(snippets)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_for(lambda: "买家议价" in _get(base + "presale/bargaining/"), timeout=120)
-        yield base, snippets, log_file
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    """`mkdocs serve --dirty`, as `make serve` runs it; yields (base URL, snippets folder, log file)."""
+    with _serving(tmp_path, ["--dirty"]) as served:
+        yield served
 
 
 def _clean_build(snippets: Path, site: Path, site_url: str) -> Path:
