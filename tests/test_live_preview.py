@@ -154,9 +154,16 @@ def test_a_dirty_rebuild_serves_what_a_clean_build_gives(dirty_preview, tmp_path
     # The edited text reaches the site search (whose text has jieba's word breaks, U+200B, between words); the strict
     # build accepted the dirty rebuild.
     assert "增量预览测试新话术" in _get(base + "search/search_index.json").replace("\u200b", "")
+    # A second edit, in another stage: its rebuild starts from the first one's search entries and page state.
+    other = snippets / "scenarios" / "aftersale" / "missing-item.yml"
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("我先查一下这单的发货记录", "第二次增量预览测试"), encoding="utf-8"
+    )
+    _rebuilt_after(log_file, 3)
+    assert "第二次增量预览测试" in _get(base + "aftersale/missing-item/")
     log = log_file.read_text(encoding="utf-8")
     assert "Aborted" not in log and "WARNING" not in log, log
-    assert "实时预览：只重建改动的" in log, log
+    assert log.count("实时预览：只重建改动的") == 2, log
     clean = _clean_build(snippets, tmp_path / "clean", base)
     # The desk's data as served equals the clean build's (below), which holds the new text.
     desk_files = sorted((clean / "assets" / "data").glob("desk-*.json"))
