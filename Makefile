@@ -43,7 +43,8 @@ pdf-deps:
 	@$(call apt-install,$(PDF_PACKAGES))
 
 serve: setup weasyprint-deps
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	# --dirty: a YAML edit re-renders only the pages it changed (hooks/handbook_mkdocs/incremental.py).
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 build: setup weasyprint-deps
 	HANDBOOK_COMPRESS=true $(BIN)/mkdocs build --strict

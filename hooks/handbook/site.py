@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import html
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, Union
 
 import yaml
@@ -130,15 +131,23 @@ def search_boost(src_uri: str, scenario_pages: set[str]) -> float:
 
 def with_search_boost(markdown: str, boost: float) -> str:
     """The page with `search: boost` first in its front matter, unless it has search settings of its own (the desk)."""
-    entry = yaml.dump({"search": {"boost": boost}}, Dumper=_DUMPER)
+    entry = _boost_entry(boost)
     opening = "---\n"
     if not markdown.startswith(opening):
         return opening + entry + opening + "\n" + markdown
     front_matter = markdown.removeprefix(opening).partition("\n---\n")[0]
-    if "search" in (yaml.load(front_matter, Loader=_LOADER) or {}):  # noqa: S506 - a safe loader
+    # Parsed only when the word is there at all: a mapping without the text "search" has no such key (the YAML
+    # dumper writes keys as plain ASCII), and most pages' front matter is only a title and a description.
+    if "search" in front_matter and "search" in (yaml.load(front_matter, Loader=_LOADER) or {}):  # noqa: S506
         return markdown
     # Front matter is a YAML mapping, so one more key in front of the others keeps it valid.
     return opening + entry + markdown.removeprefix(opening)
+
+
+@cache
+def _boost_entry(boost: float) -> str:
+    # The same few weights for every page: dumped once each.
+    return yaml.dump({"search": {"boost": boost}}, Dumper=_DUMPER)
 
 
 def site_nav(handbook: Handbook) -> tuple[NavItem, ...]:

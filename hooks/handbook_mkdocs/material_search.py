@@ -5,6 +5,8 @@ reference and index pages carry their boost in front matter; link-list sections 
 offer, and this module does after its search plugin wrote `search/search_index.json`:
 - per-section weights inside scenario pages (买家常说 above 话术 above 要点): the index is rewritten in place;
 - the query dictionary, built from the index's own jieba words (`search/query-*.json`);
+- under `mkdocs serve --dirty`, the index of the pages a rebuild skipped: Material keeps them only for a rebuild of a
+  single page (`search_index_prev`), which it matches by URL prefix, so `merge_dirty_entries` keeps them instead;
 - in the browser, docs/assets/javascripts/search-query.js wraps Material's search worker and rewrites each query
   message (type 2 of its worker protocol) with the shared query pipeline.
 Each relies on Material's index format and worker protocol, which Material does not promise to keep: the versions
@@ -22,6 +24,8 @@ from typing import Any
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
+
+from mkdocs.config.defaults import MkDocsConfig
 
 from handbook.datafiles import write_data
 from handbook.model import SearchTuning
@@ -51,6 +55,36 @@ def unsupported_material() -> str | None:
         f" / mkdocs-material {installed} is outside {MATERIAL_VERSIONS}, which hooks/handbook_mkdocs/material_search.py and"
         " search-query.js were checked against: run the search tests, then widen MATERIAL_VERSIONS and pyproject.toml."
     )
+
+
+def merge_dirty_entries(
+    config: MkDocsConfig, rendered: set[str], previous: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Before Material writes its index: the entries of pages this build rendered, the others' from `previous`.
+
+    Each page's entries replace its old ones in place, so the index has the order of a full build; returns the
+    entries Material will write."""
+    plugin = config.plugins["material/search"]
+    current: dict[str, list[dict[str, Any]]] = {}
+    for entry in plugin.search_index.entries:
+        current.setdefault(_page_of(entry), []).append(entry)
+    merged: list[dict[str, Any]] = []
+    for entry in previous:
+        page = _page_of(entry)
+        if page not in rendered:
+            merged.append(entry)
+        elif page in current:
+            merged.extend(current.pop(page))
+    for entries in current.values():
+        merged.extend(entries)
+    plugin.search_index.entries = merged
+    # Material's own merge would drop every entry under the first rendered page's URL (all of them for the home page).
+    plugin.search_index_prev = None
+    return merged
+
+
+def _page_of(entry: dict[str, Any]) -> str:
+    return entry["location"].partition("#")[0]
 
 
 def tune_index(search_index: dict[str, Any], scenario_pages: set[str]) -> dict[str, Any]:

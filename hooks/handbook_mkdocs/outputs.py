@@ -8,6 +8,7 @@ changed YAML file (a new handbook object under `mkdocs serve`) computes it again
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -40,10 +41,17 @@ def set_nav_and_theme(config: MkDocsConfig, site: SiteOutputs) -> None:
     config.extra.update(site.theme_extra)
 
 
-def add_files(files: Files, config: MkDocsConfig, site: SiteOutputs) -> None:
-    """Every generated page, data file and export, in memory: nothing is written to docs/."""
+def add_files(
+    files: Files,
+    config: MkDocsConfig,
+    site: SiteOutputs,
+    make: Callable[[MkDocsConfig, str, str | bytes], File] = lambda config, uri, content: File.generated(
+        config, uri, content=content
+    ),
+) -> None:
+    """Every generated page, data file and export, in memory: nothing is written to docs/ (`make` builds each File)."""
     for src_uri, content in site.files.items():
-        files.append(File.generated(config, src_uri, content=content))
+        files.append(make(config, src_uri, content))
 
 
 def fill(markdown: str, src_uri: str, site: SiteOutputs) -> str:

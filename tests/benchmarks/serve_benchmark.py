@@ -3,7 +3,8 @@
 Works on a temporary copy of snippets/ (the real files are never touched). Prints each round and the median.
 `--plain` measures the floor instead: the same pages as plain Markdown files (no YAML, no handbook plugin) under
 `mkdocs serve`, with the same edit made in the page's Markdown; MkDocs rebuilds the whole site after any change.
-Run: .venv/bin/python -m tests.benchmarks.serve_benchmark [--rounds 5] [--plain]
+`--full` serves without `--dirty` (each rebuild renders the whole site), as `make serve` did before incremental rebuilds.
+Run: .venv/bin/python -m tests.benchmarks.serve_benchmark [--rounds 5] [--plain | --full]
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--plain", action="store_true", help="the floor: plain Markdown pages, no handbook plugin")
+    parser.add_argument("--full", action="store_true", help="no --dirty: every rebuild renders the whole site")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         snippets = synthesize(Path(tmp) / "snippets", 1)
@@ -73,7 +75,7 @@ def main() -> None:
             command += ["-f", str(config)]
             source = Path(tmp) / "plain" / "docs" / SCENARIO.relative_to("scenarios").with_suffix(".md")
         else:
-            command += ["--watch", str(snippets)]
+            command += ["--watch", str(snippets), *([] if args.full else ["--dirty"])]
             source = snippets / SCENARIO
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}{PAGE}"
@@ -91,7 +93,9 @@ def main() -> None:
                     cpu_before = _cpu_seconds(server.pid)
                     started = time.perf_counter()
                     source.write_text(original.replace("理解您想买得更划算", marker, 1), encoding="utf-8")
-                    page.wait_for_function(f"() => document.body.innerText.includes('{marker}')", timeout=60000)
+                    # The body is null for a moment while livereload loads the new page.
+                    shown = f"() => document.body !== null && document.body.innerText.includes('{marker}')"
+                    page.wait_for_function(shown, timeout=60000)
                     times.append(time.perf_counter() - started)
                     cpu.append(_cpu_seconds(server.pid) - cpu_before)
                     print(f"round {round_number}: {times[-1]:.2f} s, server CPU {cpu[-1]:.2f} s", flush=True)
