@@ -75,7 +75,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
     parser.add_argument("--misses", action="store_true", help="list the queries whose scenario is not first")
     parser.add_argument("--no-pinyin", action="store_true", help="as the desk's very first result, before the pinyin table")
-    parser.add_argument("--sets", nargs="+", choices=NAMES, default=NAMES, help="which query sets (default: all five)")
+    parser.add_argument("--sets", nargs="+", choices=NAMES, default=NAMES, help="which query sets (default: all six)")
     args = parser.parse_args()
     if not shutil.which("node"):
         sys.exit("node is not installed: use tests/benchmarks/search_benchmark.py (browser) instead")

@@ -245,7 +245,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--desk-only", action="store_true", help="skip the site search (slow at 100×: a 37 MB lunr index)")
-    parser.add_argument("--sets", nargs="+", choices=NAMES, default=NAMES, help="which query sets (default: all five)")
+    parser.add_argument("--sets", nargs="+", choices=NAMES, default=NAMES, help="which query sets (default: all six)")
     args = parser.parse_args()
     global QUERY_SETS
     QUERY_SETS = load_query_sets(tuple(args.sets))
