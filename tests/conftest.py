@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT / "hooks"))
 pytest_plugins = ("browser",)
 
 
-#: The slowest test files, slowest first (about 110, 50, 50, 35, 30, 30, 30 and 25 s on two busy cores). Under
-#: pytest-xdist (`make test`: `--dist loadfile --no-loadscope-reorder`) each worker takes the next file in this order,
-#: so the long ones start at once and short ones fill the end of the run instead of a long one starting last.
+#: The slowest test files, slowest first (110, 50, 50, 35, 30, 30, 30 and 25 s in a serial run on two busy cores).
+#: Under pytest-xdist (`make test`: `--dist loadfile --no-loadscope-reorder`) each worker takes the next file in this
+#: order, so the long ones start at once and short ones fill the end of the run instead of a long one starting last.
 SLOW_FILES = (
     "test_pdf.py",
     "test_desk.py",
@@ -77,7 +77,7 @@ def mini_snippets(tmp_path: Path) -> Path:
 
 
 def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], BuildResult]) -> Path:
-    """The site `build(folder)` writes to folder/site, built once per test run and shared by every pytest-xdist worker."""
+    """Build a site into folder/site once per test run; the pytest-xdist workers share it."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         result = build(tmp_path_factory.mktemp(name))
         assert result.returncode == 0, result.output
