@@ -78,8 +78,12 @@ check: setup
 schemas: setup
 	$(BIN)/handbook-schema
 
+# The suite runs on every core with pytest-xdist, one test file at a time per worker (a module's fixtures stay on its
+# worker), the slowest files first, each site built once per run (tests/conftest.py). `make test PYTEST_ARGS=-n0`
+# runs it in one process, in pytest's own order.
+PYTEST_ARGS ?= -n auto --dist loadfile --no-loadscope-reorder
 test: setup system-deps
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf site build $(VENV)
