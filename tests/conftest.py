@@ -6,7 +6,9 @@ import fcntl
 import functools
 import http.server
 import os
+import random
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -125,6 +127,23 @@ def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
         pass
+
+
+def port_for_subprocess() -> int:
+    """A free port for a server another process binds later (`mkdocs serve`), outside the range the OS hands out.
+
+    Test servers in this process bind port 0 and get an ephemeral port; a port picked here and released until
+    `mkdocs serve` binds it seconds later could meanwhile go to another xdist worker's port-0 server if it were
+    ephemeral too. Ports below the ephemeral range are never handed out that way."""
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    for port in random.sample(range(max(1024, low - 12000), low), 200):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
 
 
 def serve(site: Path) -> Iterator[str]:

@@ -8,7 +8,6 @@ import contextlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,13 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REAL, ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from conftest import REAL, ROOT, port_for_subprocess
 
 
 def _get(url: str) -> str:
@@ -51,7 +44,7 @@ def _serving(tmp_path: Path, flags: list[str]) -> Iterator[tuple[str, Path, Path
     snippets = tmp_path / "snippets"
     shutil.copytree(REAL, snippets)
     log_file = tmp_path / "serve.log"
-    port = _free_port()
+    port = port_for_subprocess()
     env = dict(os.environ, HANDBOOK_SNIPPETS=str(snippets), NO_MKDOCS_2_WARNING="1")
     with log_file.open("w") as log:
         server = subprocess.Popen(
