@@ -142,6 +142,10 @@ class Incremental:
         """The build went through: the next one may be incremental."""
         self.succeeded = True
 
+    def failed(self) -> None:
+        """The build failed (strict mode's warnings too): the next one is a full rebuild."""
+        self.succeeded = False
+
 
 def _full_build_tag_order(config: MkDocsConfig, files: Files) -> None:
     # Material's tags plugin keeps pages in the order their Markdown was read, which a dirty rebuild changes (rendered

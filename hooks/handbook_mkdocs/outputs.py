@@ -42,12 +42,7 @@ def set_nav_and_theme(config: MkDocsConfig, site: SiteOutputs) -> None:
 
 
 def add_files(
-    files: Files,
-    config: MkDocsConfig,
-    site: SiteOutputs,
-    make: Callable[[MkDocsConfig, str, str | bytes], File] = lambda config, uri, content: File.generated(
-        config, uri, content=content
-    ),
+    files: Files, config: MkDocsConfig, site: SiteOutputs, make: Callable[[MkDocsConfig, str, str | bytes], File]
 ) -> None:
     """Every generated page, data file and export, in memory: nothing is written to docs/ (`make` builds each File)."""
     for src_uri, content in site.files.items():

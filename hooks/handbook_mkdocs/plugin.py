@@ -181,7 +181,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed serve rebuild (strict mode's warnings count too) makes the next one a full rebuild."""
-        self.incremental.succeeded = False
+        self.incremental.failed()
 
     @property
     def _handbook(self) -> Handbook:
