@@ -94,6 +94,19 @@ def unsupported_jieba() -> str | None:
     return f"jieba {getattr(jieba, '__version__', '?')} 没有 Tokenizer.__cut_DAG：每段文字都重新分词（结果相同，构建更慢）。"
 
 
+def write_desk_data(site: Path, handbook: Handbook, tuning: SearchTuning, *, directory_urls: bool) -> set[str]:
+    """Write the desk's search documents and cards; return the words they hold (the query dictionary needs them)."""
+    index = desk_index(handbook, tuning, jieba.lcut)
+    # The plain document list, or (for a large handbook) its sharded form: desk-head.json and desk-terms-N.json.
+    for name, data in desk_data(index, shop_words(tuning), SHARD_SIZE).items():
+        write_data(site, f"{DATA_DIR}/{name}", data)
+    for number, shard in enumerate(desk_cards(handbook, directory_urls=directory_urls)):
+        write_data(site, f"{DATA_DIR}/desk-cards-{number}.json", shard)
+    desk_words = {word for _, text in index["buyer"] for word in text.split()}
+    desk_words |= {word for fields in index["scenario"] for text in fields for word in text.split()}
+    return desk_words
+
+
 def _shop_words(tuning: SearchTuning) -> tuple[object, ...]:
     # Everything of the tuning that changes how jieba cuts.
     return (tuple(tuning.words), tuple(sorted(tuning.synonyms.items())), tuple(tuning.not_words))

@@ -1,7 +1,7 @@
 """Build benchmark: `mkdocs build` time, pages per second and peak memory for 1×, 10× and 100× content,
 and the cost of the YAML pipeline against mkdocs-material building the same pages as plain Markdown.
 
-Run: .venv/bin/python -m tests.benchmarks.build_benchmark [--scales 1 10 100]
+Run: .venv/bin/python -m tests.benchmarks.build_benchmark [--scales 1 10 100] [--repeat 3] [--shared-text]
 Prints a table; asserts nothing (targets are read by people, not by the test suite).
 """
 
@@ -108,6 +108,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--repeat", type=int, default=3, help="builds per measurement; the median counts")
+    parser.add_argument(
+        "--shared-text", action="store_true",
+        help="copies share the real text (the figures before 2026-11-30); by default no run of text repeats between copies",
+    )
     args = parser.parse_args()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     print(f"load before: {os.getloadavg()[0]:.2f}")
@@ -118,7 +122,7 @@ def main() -> None:
     for scale in args.scales:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            snippets = synthesize(work / "snippets", scale)
+            snippets = synthesize(work / "snippets", scale, distinct_text=not args.shared_text)
             handbook = load_handbook(snippets)
             templates = sum(len(e.model.templates) for e in handbook.scenarios.values())
             pages = len(every_generated_page(handbook, snippets)) + 4

@@ -19,8 +19,8 @@ REAL = ROOT / "snippets"
 #: One character per copy, put before every run of Chinese text of the copy with `distinct_text`: plain nouns, so no
 #: copy forms a word the content lint refuses (最, 第一 …). 99 copies, for 100× content.
 _COPY_MARKS = (
-    "山水花草木石田云风雨雪日月星河江湖海天地春夏秋冬东西南北茶米面豆瓜果桃李杏梅兰竹菊松柏柳杨桥路街巷村镇城乡门窗"
-    "桌椅灯笔纸墨书画琴棋歌舞诗词马牛羊鸡鸭鹅鱼虾蟹鸟虫猫狗熊虎兔鹿蜂蝶叶枝根苗稻麦莲荷藕姜蒜"
+    "山水花草石田云风雨雪日月星河江湖海天地春夏秋冬东西南北茶米面豆瓜果桃李杏梅兰竹菊松柏柳杨桥路街巷村镇城乡门窗"
+    "桌椅灯笔纸墨书画琴棋歌舞诗词马牛羊鸡鸭鹅鱼虾蟹鸟虫猫狗熊虎兔鹿蜂蝶叶枝根苗稻麦莲荷藕姜蒜葱"
 )
 _SLOT = re.compile(r"(\{[^{}]*\})")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
