@@ -53,18 +53,26 @@ class BlockMemo:
     def __init__(self, tokenizer: jieba.Tokenizer) -> None:
         self.tokenizer = tokenizer
         self.cut_block: Callable[[str], Iterator[str]] = getattr(tokenizer, _CUT_BLOCK)
-        self.words: dict[str, tuple[str, ...]] = {}
+        # The lengths of the run's words as bytes (a tuple of the words where one is longer than 255 characters):
+        # a sixth of the memory of the words themselves, which 100x content would need a few hundred MB for.
+        self.words: dict[str, bytes | tuple[str, ...]] = {}
         self.dictionary: tuple[int, ...] = ()
 
     def __call__(self, block: str) -> Iterator[str]:
         dictionary = self._dictionary()
-        if dictionary != self.dictionary or len(self.words) > MEMO_LIMIT:
+        if dictionary != self.dictionary or len(self.words) >= MEMO_LIMIT:
             self.words.clear()
             self.dictionary = dictionary
         found = self.words.get(block)
         if found is None:
-            found = self.words[block] = tuple(self.cut_block(block))
-        return iter(found)
+            words = tuple(self.cut_block(block))
+            lengths = [len(word) for word in words]
+            fits = all(0 < length < 256 for length in lengths) and "".join(words) == block
+            self.words[block] = bytes(lengths) if fits else words
+            return iter(words)
+        if isinstance(found, tuple):
+            return iter(found)
+        return _pieces(block, found)
 
     def _dictionary(self) -> tuple[int, ...]:
         # What add_word, del_word, load_userdict and initialize change: the word totals and the forced splits.
@@ -72,8 +80,15 @@ class BlockMemo:
         return (id(tokenizer.FREQ), tokenizer.total, len(tokenizer.FREQ), len(jieba.finalseg.Force_Split_Words))
 
 
-#: Distinct runs kept at most (a few hundred MB at worst); 100x content has a few hundred thousand.
-MEMO_LIMIT = 1_000_000
+def _pieces(block: str, lengths: bytes) -> Iterator[str]:
+    start = 0
+    for length in lengths:
+        yield block[start:start + length]
+        start += length
+
+
+#: Distinct runs kept at most (about 40 MB); past it the memo starts again. 10x content has about 70,000.
+MEMO_LIMIT = 250_000
 # jieba 0.42.1 (its last release, 2020) cuts each run with this private method of its Tokenizer, called as
 # `self.__cut_DAG`: an attribute of that name on a tokenizer takes its place in jieba.cut's default mode (with HMM),
 # the mode Material's search and the desk use.
