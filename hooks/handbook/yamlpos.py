@@ -116,7 +116,7 @@ def load_yaml(raw: bytes, path: str) -> tuple[LoadedYaml | None, list[Problem]]:
                 "请在编辑器里用“UTF-8”编码重新保存该文件。",
             )
         ]
-    loaded = LoadedYaml(path=path, data=None, text=text, strings=[])
+    loaded = LoadedYaml(path=path, data=None, text=text)
     try:
         refused, problems = _read(text, loaded)
     except yaml.MarkedYAMLError as error:
@@ -166,8 +166,9 @@ def _read(text: str, loaded: LoadedYaml) -> tuple[list[Problem], list[Problem]]:
     refused: list[Problem] = []
     references: list[tuple[int, int, str]] = []  # anchors and aliases: reported once per file, at the first
     problems: list[Problem] = []
-    values, keys, spans, strings = loaded.values, loaded.keys, loaded.spans, loaded.strings
-    assert strings is not None
+    values, spans = loaded.values, loaded.spans
+    strings: list[tuple[Loc, str]] = []
+    loaded.strings = strings
     stack: list[_Open] = []
     root: list[Any] = []
     root_mark: yaml.Mark | None = None
@@ -180,25 +181,15 @@ def _read(text: str, loaded: LoadedYaml) -> tuple[list[Problem], list[Problem]]:
             kind = event.__class__
             if kind is _SCALAR or kind is _ALIAS or kind is _MAPPING or kind is _SEQUENCE:
                 mark = event.start_mark
-                if kind is _ALIAS:
-                    references.append((mark.line + 1, mark.column + 1, f"*{event.anchor}"))
-                else:
-                    if event.anchor is not None:
-                        references.append((mark.line + 1, mark.column + 1, f"&{event.anchor}"))
-                    tag = event.tag
-                    if tag is not None and not (kind is _SCALAR and tag == "!" and event.implicit[1]):
-                        shown = tag.replace("tag:yaml.org,2002:", "!!")
+                if kind is _ALIAS or event.anchor is not None or event.tag is not None:
+                    _refuse(event, kind, path, refused, references)
+                if kind is _MAPPING or kind is _SEQUENCE:
+                    depth += 1
+                    if depth > MAX_DEPTH:
                         refused.append(Problem(
-                            path, mark.line + 1, mark.column + 1, "(语法)",
-                            f"不支持 YAML 标签 {shown}：请删掉它。要让内容原样保留，用引号把它括起来。",
+                            path, mark.line + 1, mark.column + 1, "(语法)", f"嵌套太深（超过 {MAX_DEPTH} 层）。请检查缩进。"
                         ))
-                    if kind is not _SCALAR:
-                        depth += 1
-                        if depth > MAX_DEPTH:
-                            refused.append(Problem(
-                                path, mark.line + 1, mark.column + 1, "(语法)", f"嵌套太深（超过 {MAX_DEPTH} 层）。请检查缩进。"
-                            ))
-                            break
+                        break
                 if documents != 1:
                     continue  # a second document is reported below, once every event has been checked
                 if skipping:
@@ -272,6 +263,23 @@ def _read(text: str, loaded: LoadedYaml) -> tuple[list[Problem], list[Problem]]:
         )
     loaded.data = root[0] if root else {}
     return [], problems
+
+
+def _refuse(event: Any, kind: type, path: str, refused: list[Problem], references: list[tuple[int, int, str]]) -> None:
+    """Note an alias, an anchor or a tag on a node (anchors and aliases are reported once, after the last event)."""
+    mark = event.start_mark
+    if kind is _ALIAS:
+        references.append((mark.line + 1, mark.column + 1, f"*{event.anchor}"))
+        return
+    if event.anchor is not None:
+        references.append((mark.line + 1, mark.column + 1, f"&{event.anchor}"))
+    tag = event.tag
+    if tag is not None and not (kind is _SCALAR and tag == "!" and event.implicit[1]):
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        refused.append(Problem(
+            path, mark.line + 1, mark.column + 1, "(语法)",
+            f"不支持 YAML 标签 {shown}：请删掉它。要让内容原样保留，用引号把它括起来。",
+        ))
 
 
 def _read_key(event: yaml.Event, kind: type, mapping: _Open, loaded: LoadedYaml, problems: list[Problem]) -> int:
