@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .conditions import applies, exclusive, policy_at
 from .model import MIN_BUYER_SAYS
-from .names import ID_PATTERN, PLACEHOLDER, RESERVED_IDS, SHOP_NAME, is_buyer_facing, placeholders_in, strings_in
+from .names import ID_PATTERN, PLACEHOLDER, RESERVED_IDS, SHOP_NAME, is_buyer_facing, placeholders_in
 from .problems import Problem
 from .yamlpos import LoadedYaml, Loc, dotted
 
@@ -21,7 +21,10 @@ _STRAY_BRACE = re.compile(r"[{}]")
 _FULLWIDTH_BRACE = re.compile(r"[｛｝]")
 #: Characters nobody can see or that break pasting into chat tools: C0/C1 controls (but the line break),
 #: zero-width and joiner characters, bidirectional marks and the byte order mark.
-_INVISIBLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_INVISIBLE_CHARS = "\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+#: An invisible character or a full-width brace: one search picks the texts that need a closer look (nearly none).
+_SUSPICIOUS = re.compile(f"[{_INVISIBLE_CHARS}｛｝]")
 #: What a policy value of each declared type must look like (as typed in policy.yml).
 _POLICY_TYPES = {
     "integer": (re.compile(r"^[0-9]+$"), "整数，如 7"),
@@ -179,7 +182,9 @@ def _check_characters(singles: list[LoadedYaml], sources: dict[str, dict[str, Lo
     files = [source for source in singles if source is not None]
     files += [source for kind_sources in sources.values() for source in kind_sources.values()]
     for source in files:
-        for loc, text in strings_in(source.data, ()):
+        for loc, text in source.texts():
+            if not _SUSPICIOUS.search(text):
+                continue
             hidden = _INVISIBLE.search(text)
             if hidden:
                 char = hidden.group(0)
@@ -377,7 +382,7 @@ def _check_money(handbook: Handbook, sources: dict[str, dict[str, LoadedYaml]]) 
     pattern = re.compile(r"\{(" + "|".join(map(re.escape, names)) + r")\}\s*元")
     for kind_sources in sources.values():
         for source in kind_sources.values():
-            for loc, text in strings_in(source.data, ()):
+            for loc, text in source.texts():
                 if "元" not in text:
                     continue
                 found = {match.group(1) for match in pattern.finditer(text)}
@@ -411,7 +416,9 @@ def _check_placeholders(handbook: Handbook, sources: dict[str, dict[str, LoadedY
     declared = set(handbook.vocabulary.policy) | set(handbook.vocabulary.slots)
     for kind, kind_sources in sources.items():
         for source in kind_sources.values():
-            for loc, text in strings_in(source.data, ()):
+            for loc, text in source.texts():
+                if "{" not in text and "}" not in text:
+                    continue  # neither a placeholder nor a stray brace
                 position = source.position(loc)
                 for name in placeholders_in(text):
                     if name not in declared:

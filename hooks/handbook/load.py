@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -133,6 +134,8 @@ class SnippetReader:
         self.policy_text: PolicyText | None = None
         # Every parsed content file by kind, valid or not, so cross-file checks see all of them at once.
         self.sources: dict[str, dict[str, LoadedYaml]] = {}
+        # Whether each folder below snippets/ is, or lies inside, a symlink: asked once per folder, not per file.
+        self._linked_folders: dict[Path, bool] = {self.snippets: False}
 
     def display(self, file: Path) -> str:
         try:
@@ -166,8 +169,8 @@ class SnippetReader:
 
     def folder(self, kind: str, model: type[ModelT]) -> dict[str, Entry[ModelT]]:
         entries: dict[str, Entry[ModelT]] = {}
-        for file in sorted((self.snippets / kind).glob("*.yml")):
-            if _linked(file, self.snippets):
+        for file in sorted((self.snippets / kind).glob("*.yml"), key=_parts):
+            if self._linked(file):
                 continue
             entry = self._file(kind, file, file.stem, model)
             if entry:
@@ -176,23 +179,36 @@ class SnippetReader:
 
     def scenarios(self) -> dict[str, Entry[Scenario]]:
         entries: dict[str, Entry[Scenario]] = {}
-        for file in sorted((self.snippets / "scenarios").glob("*/*.yml")):
-            if _linked(file, self.snippets):
+        for file in sorted((self.snippets / "scenarios").glob("*/*.yml"), key=_parts):
+            if self._linked(file):
                 continue
             entry = self._file("scenarios", file, f"{file.parent.name}/{file.stem}", Scenario)
             if entry:
                 entries[entry.id] = entry
         return entries
 
-    def _file(self, kind: str, file: Path, entry_id: str, model: type[ModelT]) -> Entry[ModelT] | None:
-        with processing(self.display(file)):
-            return self._read_file(kind, file, entry_id, model)
+    def _linked(self, file: Path) -> bool:
+        """Whether a file, or a folder on its way below snippets/, is a symlink (those are never read)."""
+        return self._linked_folder(file.parent) or file.is_symlink()
 
-    def _read_file(self, kind: str, file: Path, entry_id: str, model: type[ModelT]) -> Entry[ModelT] | None:
-        loaded, problems = load_yaml(file.read_bytes(), self.display(file))
+    def _linked_folder(self, folder: Path) -> bool:
+        found = self._linked_folders.get(folder)
+        if found is None and folder == folder.parent:
+            return False  # not below snippets/ (every folder read from is)
+        if found is None:
+            found = self._linked_folders[folder] = self._linked_folder(folder.parent) or folder.is_symlink()
+        return found
+
+    def _file(self, kind: str, file: Path, entry_id: str, model: type[ModelT]) -> Entry[ModelT] | None:
+        shown = self.display(file)
+        with processing(shown):
+            return self._read_file(kind, file, shown, entry_id, model)
+
+    def _read_file(self, kind: str, file: Path, shown: str, entry_id: str, model: type[ModelT]) -> Entry[ModelT] | None:
+        loaded, problems = load_yaml(file.read_bytes(), shown)
         self.problems += problems
         if loaded is None:
-            self.sources.setdefault(kind, {})[entry_id] = LoadedYaml(self.display(file), None)
+            self.sources.setdefault(kind, {})[entry_id] = LoadedYaml(shown, None)
             return None
         self.sources.setdefault(kind, {})[entry_id] = loaded
         if not ID_PATTERN.match(file.stem):
@@ -203,7 +219,7 @@ class SnippetReader:
                 )
             )
         if self.policy_text is not None:
-            filled = LoadedYaml(loaded.path, self.policy_text.fill_agent_text(kind, loaded.data), loaded.values, loaded.keys)
+            filled = LoadedYaml(loaded.path, self.policy_text.fill_agent_text(kind, loaded), loaded.values, loaded.keys)
             entry = self._validate(entry_id, filled, model)
             return Entry(entry.id, entry.model, loaded) if entry else None
         return self._validate(entry_id, loaded, model)
@@ -226,15 +242,40 @@ class PolicyText:
             if value is not None and not isinstance(value, dict):
                 self.values[name] = format_value(value, money=placeholder.type == "money")
 
-    def fill_agent_text(self, kind: str, value: Any, loc: Loc = ()) -> Any:
-        """A copy of a parsed file with policy placeholders filled, except in buyer-facing text (marked on pages)."""
-        if isinstance(value, dict):
-            return {key: self.fill_agent_text(kind, child, loc + (key,)) for key, child in value.items()}
-        if isinstance(value, list):
-            return [self.fill_agent_text(kind, child, loc + (index,)) for index, child in enumerate(value)]
-        if isinstance(value, str) and not is_buyer_facing(kind, loc):
-            return PLACEHOLDER.sub(lambda match: self.values.get(match.group(1), match.group(0)), value)
-        return value
+    def fill_agent_text(self, kind: str, loaded: LoadedYaml) -> Any:
+        """A parsed file with policy placeholders filled, except in buyer-facing text (marked on pages).
+
+        Only the mappings and lists on the way to a changed text are copied; the parsed file stays as typed.
+        """
+        data = loaded.data
+        copies: dict[Loc, Any] = {}
+        for loc, text in loaded.texts():
+            if "{" not in text or is_buyer_facing(kind, loc):
+                continue
+            filled = PLACEHOLDER.sub(self._policy_value, text)
+            if filled != text:
+                data = _replaced(data, loc, filled, copies)
+        return data
+
+    def _policy_value(self, match: re.Match[str]) -> str:
+        return self.values.get(match.group(1), match.group(0))
+
+
+def _replaced(data: Any, loc: Loc, value: Any, copies: dict[Loc, Any]) -> Any:
+    """`data` with the value at `loc` replaced, copying each container on the way once (`copies` remembers them)."""
+    if not loc:
+        return value  # the whole file is one text
+    if () not in copies:
+        copies[()] = data.copy()
+    node = copies[()]
+    for depth in range(1, len(loc)):
+        inner = loc[:depth]
+        if inner not in copies:
+            copies[inner] = node[loc[depth - 1]].copy()
+            node[loc[depth - 1]] = copies[inner]
+        node = copies[inner]
+    node[loc[-1]] = value
+    return copies[()]
 
 
 def layout_problems(snippets: Path, display: Any) -> list[Problem]:
@@ -245,11 +286,13 @@ def layout_problems(snippets: Path, display: Any) -> list[Problem]:
     def report(path: Path, message: str) -> None:
         problems.append(Problem(display(path), 1, 1, "(文件)", message))
 
-    for path in sorted(snippets.rglob("*")):
+    linked: set[tuple[str, ...]] = set()  # sorted, a folder comes before everything inside it
+    for path in sorted(snippets.rglob("*"), key=_parts):
         relative = path.relative_to(snippets).parts
-        if any(_linked_part(snippets, relative[: depth + 1]) for depth in range(len(relative) - 1)):
+        if any(relative[: depth + 1] in linked for depth in range(len(relative) - 1)):
             continue  # inside a linked folder: reported once for the folder
         if path.is_symlink():
+            linked.add(relative)
             report(path, "这是一个符号链接。手册只读取仓库里的真实文件：请把内容复制进来，再删除这个链接。")
             continue
         if path.is_dir():
@@ -266,6 +309,11 @@ def layout_problems(snippets: Path, display: Any) -> list[Problem]:
         if message:
             report(path, message)
     return problems
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    """The order paths sort in, as a tuple that compares in C (Path's own comparison runs in Python)."""
+    return path.parts
 
 
 def _misplaced(relative: tuple[str, ...]) -> str | None:
@@ -287,15 +335,6 @@ def _misplaced(relative: tuple[str, ...]) -> str | None:
         return f"情景文件要放在阶段文件夹里：snippets/{SCENARIO_FOLDER}/<阶段>/{name}（如 presale/{name}）。"
     return None
 
-
-def _linked_part(snippets: Path, parts: tuple[str, ...]) -> bool:
-    return snippets.joinpath(*parts).is_symlink()
-
-
-def _linked(file: Path, snippets: Path) -> bool:
-    """Whether a file, or a folder on its way below snippets/, is a symlink (those are never read)."""
-    relative = file.relative_to(snippets).parts
-    return any(_linked_part(snippets, relative[: depth + 1]) for depth in range(len(relative)))
 
 
 def _translate(error: dict[str, Any], loaded: LoadedYaml, model: type[BaseModel]) -> Problem:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from handbook.names import strings_in
 from handbook.yamlpos import MAX_DEPTH, Position, dotted, load_yaml
 
 
@@ -55,3 +56,66 @@ def test_dotted_counts_list_items_from_one() -> None:
 def test_refused_constructs_are_reported_at_their_place(text: str, message: str) -> None:
     _, problems = _load(text)
     assert problems == [message]
+
+
+# The loader reads each file in one pass over the parser's events: the refusals below must hold wherever the
+# construct sits (flow or block style, in a key, after a refused key), and nothing refused may be half-built.
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: {b: &x 1, c: *x}\n", "t.yml:1:8: (语法): 不支持 YAML 锚点和别名（这里是 &x）：本文件共有 2 处锚点（&）或别名（*），请删掉它们，需要重复的内容直接写出来。"),
+        ("a: [1, *y]\n", "t.yml:1:8: (语法): 不支持 YAML 锚点和别名（这里是 *y）：请删掉它们，需要重复的内容直接写出来。"),
+        ("{*x : 1}\n", "t.yml:1:2: (语法): 不支持 YAML 锚点和别名（这里是 *x）：请删掉它们，需要重复的内容直接写出来。"),
+        ("a:\n  !t k: 2\n", "t.yml:2:3: (语法): 不支持 YAML 标签 !t：请删掉它。要让内容原样保留，用引号把它括起来。"),
+        ("? [a]\n: &v {b: 1}\n", "t.yml:2:3: (语法): 不支持 YAML 锚点和别名（这里是 &v）：请删掉它们，需要重复的内容直接写出来。"),
+        ("a: 1\na: &d [x]\n", "t.yml:2:4: (语法): 不支持 YAML 锚点和别名（这里是 &d）：请删掉它们，需要重复的内容直接写出来。"),
+        ("a: 1\n---\nb: &z 2\n", "t.yml:3:4: (语法): 不支持 YAML 锚点和别名（这里是 &z）：请删掉它们，需要重复的内容直接写出来。"),
+        ("a: &x 1\nb: [\n", "t.yml:3:1: (语法): YAML 语法错误：did not find expected node content（while parsing a flow node，从第 3 行第 1 列开始）。请检查缩进（用空格，不要用 Tab）、冒号后的空格和引号是否成对。"),
+        ("a: 1\n---\nb: 2\n", "t.yml:2:1: (语法): YAML 语法错误：but found another document（expected a single document in the stream，从第 1 行第 1 列开始）。请检查缩进（用空格，不要用 Tab）、冒号后的空格和引号是否成对。"),
+    ],
+)
+def test_refusals_hold_in_every_place(text: str, message: str) -> None:
+    loaded, problems = _load(text)
+    assert loaded is None and problems == [message]
+
+
+def test_tags_come_before_the_one_anchor_message() -> None:
+    _, problems = _load("{*x : 1, !t k: 2}\n")
+    assert problems == [
+        "t.yml:1:10: (语法): 不支持 YAML 标签 !t：请删掉它。要让内容原样保留，用引号把它括起来。",
+        "t.yml:1:2: (语法): 不支持 YAML 锚点和别名（这里是 *x）：请删掉它们，需要重复的内容直接写出来。",
+    ]
+
+
+def test_deep_block_nesting_is_refused_at_the_first_level_too_deep() -> None:
+    text = "".join(f"{'  ' * level}k{level}:\n" for level in range(MAX_DEPTH + 1)) + f"{'  ' * (MAX_DEPTH + 1)}v: 1\n"
+    _, problems = _load(text)
+    assert problems == [f"t.yml:{MAX_DEPTH + 1}:{2 * MAX_DEPTH + 1}: (语法): 嵌套太深（超过 {MAX_DEPTH} 层）。请检查缩进。"]
+
+
+def test_hostile_nesting_stops_reading_before_anything_is_built() -> None:
+    levels = 900  # deeper than Python's recursion would go, shallower than libyaml's own limit of 1000
+    _, problems = _load("a: " + "[" * levels + "]" * levels + "\n")
+    assert problems == [f"t.yml:1:{3 + MAX_DEPTH}: (语法): 嵌套太深（超过 {MAX_DEPTH} 层）。请检查缩进。"]
+
+
+def test_a_refused_key_drops_its_whole_value() -> None:
+    loaded, problems = _load("? [a, b]\n: {c: d}\nx: 1\nx:\n  y: [1, {z: 2}]\n<<: {m: 1}\ne: [f]\n")
+    assert problems == [
+        "t.yml:1:3: (文件): 字段名必须是一个词，不能是列表或映射。",
+        "t.yml:4:1: x: 字段 'x' 在同一层重复出现（第一次在第 3 行）。请删除其中一个。",
+        "t.yml:6:1: <<: 不支持 YAML 合并键 <<：请把要用的字段直接写在这里。",
+    ]
+    assert loaded.data == {"x": "1", "e": ["f"]}
+    assert set(loaded.values) == {(), ("x",), ("e",), ("e", 0)}
+    assert loaded.values[("e", 0)] == Position(7, 5) and loaded.keys[("e",)] == Position(7, 1)
+
+
+def test_texts_are_the_text_values_in_document_order() -> None:
+    loaded, _ = _load("a: 一\nb:\n  - 二\n  - {c: 三, d: 4, e: ~, f: true}\ng: '五'\n")
+    assert loaded.texts() == list(strings_in(loaded.data, ())) == [
+        (("a",), "一"), (("b", 0), "二"), (("b", 1, "c"), "三"), (("b", 1, "d"), "4"), (("g",), "五"),
+    ]
+    assert loaded.spans[("b", 1, "c")] == (22, 23)
