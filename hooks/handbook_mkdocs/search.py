@@ -53,41 +53,40 @@ class BlockMemo:
     def __init__(self, tokenizer: jieba.Tokenizer) -> None:
         self.tokenizer = tokenizer
         self.cut_block: Callable[[str], Iterator[str]] = getattr(tokenizer, _CUT_BLOCK)
-        # The lengths of the run's words as bytes (a tuple of the words where one is longer than 255 characters):
-        # a sixth of the memory of the words themselves, which 100x content would need a few hundred MB for.
-        self.words: dict[str, bytes | tuple[str, ...]] = {}
-        self.dictionary: tuple[int, ...] = ()
+        # The run's words joined by NUL (which no run contains), split again on use: one string per run instead of
+        # one per word, and splitting is twice as fast as slicing the run in Python.
+        self.words: dict[str, str | tuple[str, ...]] = {}
+        self._forget()
 
     def __call__(self, block: str) -> Iterator[str]:
-        dictionary = self._dictionary()
-        if dictionary != self.dictionary or len(self.words) >= MEMO_LIMIT:
-            self.words.clear()
-            self.dictionary = dictionary
+        tokenizer = self.tokenizer
+        # What add_word, del_word, load_userdict and initialize change: the dictionary, its totals, the forced splits.
+        # (One sequence goes unseen: deleting a word that was deleted, added back and counted in already. The handbook
+        # never does that: teach_jieba starts again from a fresh dictionary.)
+        if (
+            tokenizer.FREQ is not self.freq or tokenizer.total != self.total or len(tokenizer.FREQ) != self.size
+            or len(_FORCE_SPLIT) != self.forced or len(self.words) >= MEMO_LIMIT
+        ):
+            self._forget()
         found = self.words.get(block)
         if found is None:
             words = tuple(self.cut_block(block))
-            lengths = [len(word) for word in words]
-            fits = all(0 < length < 256 for length in lengths) and "".join(words) == block
-            self.words[block] = bytes(lengths) if fits else words
+            self.words[block] = _SEPARATOR.join(words) if words and _SEPARATOR not in block else words
             return iter(words)
-        if isinstance(found, tuple):
-            return iter(found)
-        return _pieces(block, found)
+        if found.__class__ is str:
+            return iter(found.split(_SEPARATOR))  # type: ignore[union-attr]
+        return iter(found)
 
-    def _dictionary(self) -> tuple[int, ...]:
-        # What add_word, del_word, load_userdict and initialize change: the word totals and the forced splits.
+    def _forget(self) -> None:
+        self.words.clear()
         tokenizer = self.tokenizer
-        return (id(tokenizer.FREQ), tokenizer.total, len(tokenizer.FREQ), len(jieba.finalseg.Force_Split_Words))
+        self.freq, self.total, self.size, self.forced = tokenizer.FREQ, tokenizer.total, len(tokenizer.FREQ), len(_FORCE_SPLIT)
 
 
-def _pieces(block: str, lengths: bytes) -> Iterator[str]:
-    start = 0
-    for length in lengths:
-        yield block[start:start + length]
-        start += length
-
-
-#: Distinct runs kept at most (about 40 MB); past it the memo starts again. 10x content has about 70,000.
+_SEPARATOR = "\0"
+# jieba's finalseg module keeps the words del_word forbids in this set (cleared in place, never replaced).
+_FORCE_SPLIT = jieba.finalseg.Force_Split_Words
+#: Distinct runs kept at most (about 50 MB); past it the memo starts again. 10x content has about 70,000.
 MEMO_LIMIT = 250_000
 # jieba 0.42.1 (its last release, 2020) cuts each run with this private method of its Tokenizer, called as
 # `self.__cut_DAG`: an attribute of that name on a tokenizer takes its place in jieba.cut's default mode (with HMM),
