@@ -20,7 +20,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from handbook.cache import rules_cached, tuning_cached
-from handbook.collector import fewer_collections
+from handbook.collector import fewer_collections, set_aside
 from handbook.compress import compress_site
 from handbook.load import Handbook
 from handbook.minify import minify_assets
@@ -73,6 +73,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.pdf = pdf.is_pdf_build(config)
             self.tuning = tuning_cached(self.snippets)
             self.site = outputs(config, self.handbook, rules_cached(self.snippets), pdf=self.pdf)
+        set_aside(again=self.serving)
         self.incremental.start(config, self.site)
         if self.incremental.enabled:
             log.info(self.incremental.summary())
