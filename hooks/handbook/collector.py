@@ -30,13 +30,9 @@ def fewer_collections(*, freeze: bool = False) -> Iterator[None]:
             gc.unfreeze()
 
 
-def set_aside(*, again: bool) -> None:
-    """Keep the collector from walking what is alive now (the loaded handbook and its outputs) for the rest of the build.
-
-    With `again` (the next build of a `mkdocs serve` session), what an earlier build set aside is first handed back
-    to the collector, so the last build's handbook can be freed."""
+def set_aside() -> None:
+    """Keep the collector from walking what is alive now (the loaded handbook and its outputs) for the rest of a build."""
     # The handbook, its positions and its outputs are a few million tracked objects at 10x content that live until the
-    # build ends: every full collection during MkDocs' page rendering would walk them again.
-    if again:
-        gc.unfreeze()
+    # build ends: every full collection during MkDocs' page rendering would walk them again. Only for a one-off build:
+    # under `mkdocs serve` the last build's handbook must stay collectable once the next one replaces it.
     gc.freeze()

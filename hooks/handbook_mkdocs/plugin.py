@@ -73,7 +73,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.pdf = pdf.is_pdf_build(config)
             self.tuning = tuning_cached(self.snippets)
             self.site = outputs(config, self.handbook, rules_cached(self.snippets), pdf=self.pdf)
-        set_aside(again=self.serving)
+        if not self.serving:
+            set_aside()
         self.incremental.start(config, self.site)
         if self.incremental.enabled:
             log.info(self.incremental.summary())
