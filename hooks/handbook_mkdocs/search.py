@@ -86,8 +86,9 @@ class BlockMemo:
 _SEPARATOR = "\0"
 # jieba's finalseg module keeps the words del_word forbids in this set (cleared in place, never replaced).
 _FORCE_SPLIT = jieba.finalseg.Force_Split_Words
-#: Distinct runs kept at most (about 50 MB); past it the memo starts again. 10x content has about 70,000.
-MEMO_LIMIT = 250_000
+#: Distinct runs kept at most (about 250 bytes each); past it the memo starts again. 10x content has about 70,000 and
+#: 100x about 700,000: the desk, cut after every page, finds its runs still there.
+MEMO_LIMIT = 1_000_000
 # jieba 0.42.1 (its last release, 2020) cuts each run with this private method of its Tokenizer, called as
 # `self.__cut_DAG`: an attribute of that name on a tokenizer takes its place in jieba.cut's default mode (with HMM),
 # the mode Material's search and the desk use.
