@@ -49,6 +49,7 @@ def generated_pages(handbook: Handbook) -> dict[str, str]:
         for entry in entries:
             with processing(entry.path):
                 pages[page_uri("scenarios", entry.id)] = render_scenario(entry, handbook)
+    reading = [scenario for stage_id in handbook.structure.stages for scenario in handbook.scenarios_in(stage_id)]
     for kind in SECTION_KINDS:
         section = getattr(handbook.structure.sections, kind)
         entries = list(getattr(handbook, kind).values())
@@ -56,10 +57,22 @@ def generated_pages(handbook: Handbook) -> dict[str, str]:
             section.label, section.description,
             [link_to(f"{kind}/index.md", entry, kind) for entry in entries],
         )
+        users = _users(reading, kind)
         for entry in entries:
             with processing(entry.path):
-                pages[page_uri(kind, entry.id)] = _render_content(kind, entry, handbook)
+                pages[page_uri(kind, entry.id)] = _render_content(kind, entry, handbook, users.get(entry.id, []))
     return pages
+
+
+def _users(scenarios: list[Entry[Any]], kind: str) -> dict[str, list[Entry[Any]]]:
+    """Entry id → the scenarios that refer to it (each once), in the order given."""
+    # One pass over the scenarios for all entries of a kind: asking each entry's page to scan every scenario grew
+    # with entries × scenarios.
+    users: dict[str, list[Entry[Any]]] = {}
+    for scenario in scenarios:
+        for entry_id in dict.fromkeys(getattr(scenario.model, kind, ())):
+            users.setdefault(entry_id, []).append(scenario)
+    return users
 
 
 def nav_title(label: str) -> str:
@@ -87,16 +100,11 @@ def render_scenario(entry: Entry[Any], handbook: Handbook) -> str:
     )
 
 
-def _render_content(kind: str, entry: Entry[Any], handbook: Handbook) -> str:
+def _render_content(kind: str, entry: Entry[Any], handbook: Handbook, users: list[Entry[Any]]) -> str:
     here = page_uri(kind, entry.id)
     model = entry.model
-    # In reading order (stages.yml), so 买家议价 comes before the auto-replies, as in the handbook itself.
-    used_by = [
-        link_to(here, scenario, "scenarios")
-        for stage_id in handbook.structure.stages
-        for scenario in handbook.scenarios_in(stage_id)
-        if entry.id in getattr(scenario.model, kind, ())
-    ]
+    # `users` in reading order (stages.yml), so 买家议价 comes before the auto-replies, as in the handbook itself.
+    used_by = [link_to(here, scenario, "scenarios") for scenario in users]
     template = {"principles": "principle.md.j2", "procedures": "procedure.md.j2", "guides": "guide.md.j2"}[kind]
     extra: dict[str, Any] = {}
     if kind == "procedures":
@@ -219,6 +227,9 @@ def template_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        # The templates are part of the package, not of the content: each is compiled once per process, and a
+        # lookup (one per generated page) does not ask the file system whether it changed.
+        auto_reload=False,
     )
     environment.filters["pieces"] = _filter_pieces
     environment.filters["filled"] = _filter_filled
