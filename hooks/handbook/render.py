@@ -6,7 +6,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -170,12 +170,25 @@ _PLAIN_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
 
 def escape_plain_markdown(value: Any) -> Markup:
     """Text that reads literally in a Markdown file that is also read as text (llms.txt, .md pages)."""
-    return Markup(_PLAIN_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False)))
+    return _plain_markdown_escaped(str(value))
 
 
 def escape_markdown(value: Any) -> Markup:
     """Text that reads literally in Markdown: HTML escaped and Markdown syntax backslashed."""
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False)))
+    return _markdown_escaped(str(value))
+
+
+# The same few thousand titles, labels and lines are escaped tens of thousands of times (a scenario's title on its
+# page, its stage's index, every row of the quick reference …): each text is escaped once. A Markup is immutable,
+# so every page can share it.
+@lru_cache(maxsize=1 << 16)
+def _plain_markdown_escaped(text: str) -> Markup:
+    return Markup(_PLAIN_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _markdown_escaped(text: str) -> Markup:
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
 
 
 def _html_text(value: str) -> str:
