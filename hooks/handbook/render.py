@@ -243,6 +243,9 @@ def template_environment() -> jinja2.Environment:
         # The templates are part of the package, not of the content: each is compiled once per process, and a
         # lookup (one per generated page) does not ask the file system whether it changed.
         auto_reload=False,
+        # Compiling the templates is a quarter of the generation at today's size: the compiled code is kept in
+        # Jinja's per-user cache folder (keyed by each template's source, so an edited template compiles again).
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     environment.filters["pieces"] = _filter_pieces
     environment.filters["filled"] = _filter_filled
