@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,16 +42,12 @@ def pairs(text: str) -> list[str]:
     return out
 
 
-def tokens(text: str, field_name: str, words: set[str], inside: Callable[[str], list[str]] | None = None) -> list[str]:
-    """desk-search.js's tokenize(text, field): pairs for c, else the words and the index words inside them.
-
-    `inside` gives the index words inside one word (default: _sub_words); build_postings passes a remembering one."""
+def tokens(text: str, field_name: str, words: set[str]) -> list[str]:
+    """desk-search.js's tokenize(text, field): pairs for c, else the words and the index words inside them."""
     if field_name == "c":
         return pairs(text)
     found = split(text)
-    if inside is None:
-        return found + _sub_words(found, words)
-    return found + [piece for word in found for piece in inside(word)]
+    return found + _sub_words(found, words)
 
 
 def _sub_words(found: list[str], words: set[str]) -> list[str]:
@@ -108,42 +104,21 @@ class Postings:
 def build_postings(docs: Iterable[dict[str, Any]], words: set[str]) -> Postings:
     """Index the documents as MiniSearch's add() does, including its running average of field lengths."""
     out = Postings()
-    terms: dict[str, dict[int, dict[int, int]]] = {}
-    # The same words recur in thousands of documents: the index words inside each are looked up once.
-    sub_words = _SubWords(words)
     for number, doc in enumerate(docs):
         lengths = [0] * len(FIELDS)
-        pair_count = 0
         for field_id, name in enumerate(FIELDS):
             if doc.get(name) is None:
                 continue
-            found = tokens(doc[name], name, words, sub_words)
-            if name == "c" and "b" in doc:
-                pair_count = len(found)
-            counts = Counter(found)
-            lengths[field_id] = len(counts)
+            found = tokens(doc[name], name, words)
+            lengths[field_id] = len(set(found))
             # MiniSearch's addFieldLength(): count is the number of documents before this one.
             out.average[field_id] = (out.average[field_id] * number + lengths[field_id]) / (number + 1)
-            for term, count in counts.items():
-                terms.setdefault(term, {}).setdefault(field_id, {})[number] = count
+            for term in found:
+                postings = out.terms[term][field_id]
+                postings[number] = postings.get(number, 0) + 1
         out.lengths.append(lengths)
-        out.pair_counts.append(pair_count)
-    out.terms = terms
+        out.pair_counts.append(len(pairs(doc["c"])) if "b" in doc else 0)
     return out
-
-
-class _SubWords:
-    """The index words inside a word (itself excluded), as _sub_words finds them, remembered per word."""
-
-    def __init__(self, words: set[str]) -> None:
-        self.words = words
-        self.found: dict[str, list[str]] = {}
-
-    def __call__(self, word: str) -> list[str]:
-        found = self.found.get(word)
-        if found is None:
-            found = self.found[word] = _sub_words([word], self.words)
-        return found
 
 
 def shard_count(postings: Postings) -> int:
