@@ -136,9 +136,10 @@ def link_to(here: str, entry: Entry[Any], kind: str) -> Link:
 
 @cache
 def _relative(target: str, start: str) -> str:
-    # posixpath.relpath asks the OS for the working directory at every call: the training pages link the same few
-    # thousand pages from a handful of folders (10x: 13,000 links, 0.5 s).
-    return posixpath.relpath(target, start)
+    # posixpath.relpath asks the OS for the working directory at every call with relative paths: the training pages
+    # link the same few thousand pages from a handful of folders (10x: 13,000 links, 0.5 s). Both are paths from
+    # the docs folder, so as paths from "/" they give the same relative path without it.
+    return posixpath.relpath("/" + target, "/" + start)
 
 
 #: Page meta that MkDocs and Material print into HTML as they are (`<title>`, the navigation, `<meta
