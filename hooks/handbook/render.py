@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
@@ -231,22 +232,25 @@ def _filter_md(context: jinja2.runtime.Context, value: str) -> Markup:
     return escape_markdown(fill_policy(value, handbook) if handbook else value)
 
 
+#: How the package templates are read; part of the key of their compiled code (the code depends on them).
+_TEMPLATE_SYNTAX: dict[str, bool] = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+
+
 @cache
 def template_environment() -> jinja2.Environment:
     """The one Jinja environment of the package templates; every value is escaped for HTML."""
+    # Compiling the templates is a quarter of the generation at today's size: the compiled code is kept in Jinja's
+    # per-user cache folder. Jinja compiles a template again when its source changed; the Jinja version and the
+    # syntax settings above are in the file names, as Jinja does not check them.
+    compiled_for = hashlib.sha256(repr((jinja2.__version__, sorted(_TEMPLATE_SYNTAX.items()))).encode()).hexdigest()[:16]
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("handbook", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         # The templates are part of the package, not of the content: each is compiled once per process, and a
         # lookup (one per generated page) does not ask the file system whether it changed.
         auto_reload=False,
-        # Compiling the templates is a quarter of the generation at today's size: the compiled code is kept in
-        # Jinja's per-user cache folder (keyed by each template's source, so an edited template compiles again).
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern=f"__handbook_{compiled_for}_%s.cache"),
+        **_TEMPLATE_SYNTAX,
     )
     environment.filters["pieces"] = _filter_pieces
     environment.filters["filled"] = _filter_filled
