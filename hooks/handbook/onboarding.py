@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .pages import ONBOARDING_URI, PRACTICE_URI, QUIZ_ANSWERS_URI, QUIZ_URI, SHORTCUTS_URI, TRAINING_URIS, page_label
 from .practice import items_by_scenario
-from .quiz import quiz_anchor, render_quiz, render_quiz_answers
+from .quiz import quiz_anchor, quiz_questions, render_quiz, render_quiz_answers
 from .placeholders import fill_policy
 from .render import Link, template_environment, front_matter_block, link_to, page_uri
 
@@ -95,11 +95,12 @@ def reading_order(handbook: Handbook, kind: str) -> list[str]:
 
 def training_pages(handbook: Handbook) -> dict[str, str]:
     """The training section: onboarding path, shortcut quick reference, quiz and its answers."""
+    questions = quiz_questions(handbook)  # ranked once for both quiz pages
     return {
         ONBOARDING_URI: render_onboarding(handbook),
         SHORTCUTS_URI: render_shortcuts(handbook),
-        QUIZ_URI: render_quiz(handbook),
-        QUIZ_ANSWERS_URI: render_quiz_answers(handbook),
+        QUIZ_URI: render_quiz(handbook, questions),
+        QUIZ_ANSWERS_URI: render_quiz_answers(handbook, questions),
     }
 
 

@@ -72,12 +72,12 @@ def quiz_anchor(stage_id: str) -> str:
     return f"quiz-{stage_id}"
 
 
-def render_quiz(handbook: Handbook) -> str:
-    """Markdown of the quiz page: questions grouped by stage, no answers."""
+def render_quiz(handbook: Handbook, questions: list[Question] | None = None) -> str:
+    """Markdown of the quiz page: questions grouped by stage, no answers (`questions`: quiz_questions', if known)."""
     return template_environment().get_template("quiz.md.j2").render(
         front_matter=_page_front_matter(handbook, QUIZ_URI),
         handbook=handbook,
-        sections=_by_stage(handbook, quiz_questions(handbook)),
+        sections=_by_stage(handbook, quiz_questions(handbook) if questions is None else questions),
         titles={scenario_id: entry.model.title for scenario_id, entry in handbook.scenarios.items()},
         answers_href=posixpath.relpath(QUIZ_ANSWERS_URI, posixpath.dirname(QUIZ_URI)),
         anchor=quiz_anchor,
@@ -93,15 +93,15 @@ class Answer:
     replies: list[tuple[str, Role]]
 
 
-def render_quiz_answers(handbook: Handbook) -> str:
-    """Markdown of the answers page, for the back of the handbook."""
+def render_quiz_answers(handbook: Handbook, questions: list[Question] | None = None) -> str:
+    """Markdown of the answers page, for the back of the handbook (`questions`: quiz_questions', if known)."""
     answers = [
         Answer(
             question,
             link_to(QUIZ_ANSWERS_URI, question.scenario, "scenarios"),
             [(template.shortcut, handbook.structure.roles[template.role]) for template in question.scenario.model.templates],
         )
-        for question in quiz_questions(handbook)
+        for question in (quiz_questions(handbook) if questions is None else questions)
     ]
     return template_environment().get_template("quiz_answers.md.j2").render(
         front_matter=_page_front_matter(handbook, QUIZ_ANSWERS_URI),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -49,6 +50,7 @@ def generated_pages(handbook: Handbook) -> dict[str, str]:
         for entry in entries:
             with processing(entry.path):
                 pages[page_uri("scenarios", entry.id)] = render_scenario(entry, handbook)
+    reading = [scenario for stage_id in handbook.structure.stages for scenario in handbook.scenarios_in(stage_id)]
     for kind in SECTION_KINDS:
         section = getattr(handbook.structure.sections, kind)
         entries = list(getattr(handbook, kind).values())
@@ -56,10 +58,22 @@ def generated_pages(handbook: Handbook) -> dict[str, str]:
             section.label, section.description,
             [link_to(f"{kind}/index.md", entry, kind) for entry in entries],
         )
+        users = _users(reading, kind)
         for entry in entries:
             with processing(entry.path):
-                pages[page_uri(kind, entry.id)] = _render_content(kind, entry, handbook)
+                pages[page_uri(kind, entry.id)] = _render_content(kind, entry, handbook, users.get(entry.id, []))
     return pages
+
+
+def _users(scenarios: list[Entry[Any]], kind: str) -> dict[str, list[Entry[Any]]]:
+    """Entry id → the scenarios that refer to it (each once), in the order given."""
+    # One pass over the scenarios for all entries of a kind: asking each entry's page to scan every scenario grew
+    # with entries × scenarios.
+    users: dict[str, list[Entry[Any]]] = {}
+    for scenario in scenarios:
+        for entry_id in dict.fromkeys(getattr(scenario.model, kind, ())):
+            users.setdefault(entry_id, []).append(scenario)
+    return users
 
 
 def nav_title(label: str) -> str:
@@ -87,16 +101,11 @@ def render_scenario(entry: Entry[Any], handbook: Handbook) -> str:
     )
 
 
-def _render_content(kind: str, entry: Entry[Any], handbook: Handbook) -> str:
+def _render_content(kind: str, entry: Entry[Any], handbook: Handbook, users: list[Entry[Any]]) -> str:
     here = page_uri(kind, entry.id)
     model = entry.model
-    # In reading order (stages.yml), so 买家议价 comes before the auto-replies, as in the handbook itself.
-    used_by = [
-        link_to(here, scenario, "scenarios")
-        for stage_id in handbook.structure.stages
-        for scenario in handbook.scenarios_in(stage_id)
-        if entry.id in getattr(scenario.model, kind, ())
-    ]
+    # `users` in reading order (stages.yml), so 买家议价 comes before the auto-replies, as in the handbook itself.
+    used_by = [link_to(here, scenario, "scenarios") for scenario in users]
     template = {"principles": "principle.md.j2", "procedures": "procedure.md.j2", "guides": "guide.md.j2"}[kind]
     extra: dict[str, Any] = {}
     if kind == "procedures":
@@ -128,9 +137,10 @@ def link_to(here: str, entry: Entry[Any], kind: str) -> Link:
 
 @cache
 def _relative(target: str, start: str) -> str:
-    # posixpath.relpath asks the OS for the working directory at every call: the training pages link the same few
-    # thousand pages from a handful of folders (10x: 13,000 links, 0.5 s).
-    return posixpath.relpath(target, start)
+    # posixpath.relpath asks the OS for the working directory at every call with relative paths: the training pages
+    # link the same few thousand pages from a handful of folders (10x: 13,000 links, 0.5 s). Both are paths from
+    # the docs folder, so as paths from "/" they give the same relative path without it.
+    return posixpath.relpath("/" + target, "/" + start)
 
 
 #: Page meta that MkDocs and Material print into HTML as they are (`<title>`, the navigation, `<meta
@@ -162,12 +172,25 @@ _PLAIN_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
 
 def escape_plain_markdown(value: Any) -> Markup:
     """Text that reads literally in a Markdown file that is also read as text (llms.txt, .md pages)."""
-    return Markup(_PLAIN_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False)))
+    return _plain_markdown_escaped(str(value))
 
 
 def escape_markdown(value: Any) -> Markup:
     """Text that reads literally in Markdown: HTML escaped and Markdown syntax backslashed."""
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False)))
+    return _markdown_escaped(str(value))
+
+
+# The same few thousand titles, labels and lines are escaped tens of thousands of times (a scenario's title on its
+# page, its stage's index, every row of the quick reference …): each text is escaped once. A Markup is immutable,
+# so every page can share it.
+@lru_cache(maxsize=1 << 16)
+def _plain_markdown_escaped(text: str) -> Markup:
+    return Markup(_PLAIN_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _markdown_escaped(text: str) -> Markup:
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
 
 
 def _html_text(value: str) -> str:
@@ -209,16 +232,25 @@ def _filter_md(context: jinja2.runtime.Context, value: str) -> Markup:
     return escape_markdown(fill_policy(value, handbook) if handbook else value)
 
 
+#: How the package templates are read; part of the key of their compiled code (the code depends on them).
+_TEMPLATE_SYNTAX: dict[str, bool] = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+
+
 @cache
 def template_environment() -> jinja2.Environment:
     """The one Jinja environment of the package templates; every value is escaped for HTML."""
+    # Compiling the templates is a quarter of the generation at today's size: the compiled code is kept in Jinja's
+    # per-user cache folder. Jinja compiles a template again when its source changed; the Jinja version and the
+    # syntax settings above are in the file names, as Jinja does not check them.
+    compiled_for = hashlib.sha256(repr((jinja2.__version__, sorted(_TEMPLATE_SYNTAX.items()))).encode()).hexdigest()[:16]
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("handbook", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        # The templates are part of the package, not of the content: each is compiled once per process, and a
+        # lookup (one per generated page) does not ask the file system whether it changed.
+        auto_reload=False,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern=f"__handbook_{compiled_for}_%s.cache"),
+        **_TEMPLATE_SYNTAX,
     )
     environment.filters["pieces"] = _filter_pieces
     environment.filters["filled"] = _filter_filled

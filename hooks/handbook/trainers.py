@@ -119,7 +119,10 @@ def set_aside_replies(handbook: Handbook) -> list[SetAsideReply]:
     for stage_id in handbook.structure.stages:
         for entry in handbook.scenarios_in(stage_id):
             shown = handbook.scenarios[entry.id].model.templates
-            for template in handbook.all_scenarios[entry.id].model.templates:
+            every = handbook.all_scenarios[entry.id].model.templates
+            if every is shown:  # the policy kept every reply (conditions.applicable_scenarios keeps the same list)
+                continue
+            for template in every:
                 if template in shown:
                     continue
                 condition = "；".join(
