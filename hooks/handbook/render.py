@@ -236,6 +236,24 @@ def _filter_md(context: jinja2.runtime.Context, value: str) -> Markup:
 _TEMPLATE_SYNTAX: dict[str, bool] = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
 
 
+class _OptionalBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's per-user cache folder, where a folder that cannot be written only means compiling again."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # a full or read-only disk: the next build compiles the template again
+
+
+def _compiled_templates_cache(pattern: str) -> jinja2.BytecodeCache | None:
+    # Jinja refuses a temporary folder it cannot make private to the user (RuntimeError): build without the cache.
+    try:
+        return _OptionalBytecodeCache(pattern=pattern)
+    except (OSError, RuntimeError):
+        return None
+
+
 @cache
 def template_environment() -> jinja2.Environment:
     """The one Jinja environment of the package templates; every value is escaped for HTML."""
@@ -249,7 +267,7 @@ def template_environment() -> jinja2.Environment:
         # The templates are part of the package, not of the content: each is compiled once per process, and a
         # lookup (one per generated page) does not ask the file system whether it changed.
         auto_reload=False,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern=f"__handbook_{compiled_for}_%s.cache"),
+        bytecode_cache=_compiled_templates_cache(f"__handbook_{compiled_for}_%s.cache"),
         **_TEMPLATE_SYNTAX,
     )
     environment.filters["pieces"] = _filter_pieces
