@@ -52,13 +52,19 @@ def load_tuning(snippets: Path) -> SearchTuning:
 
 def index_tokens(search_index: dict[str, Any]) -> set[str]:
     """Every word Material's search index holds (jieba cut the Chinese at build time)."""
+    # Material puts a zero-width space around and inside every run of Chinese, one of the separators: splitting on it
+    # first (str.split, in C) leaves mostly single words, which repeat, so the separator pattern runs once per distinct
+    # piece instead of over the whole index (100x: 67 MB, 1.6 -> 1.0 s). The words are the same.
     pieces: set[str] = set()
     for doc in search_index["docs"]:
         for field in ("title", "text"):
-            pieces.update(_SPLIT.split(_TAG.sub(" ", doc.get(field, ""))))
-    pieces.discard("")
-    # Lower-cased once per distinct piece: the index repeats most of its words many times.
-    return {piece.lower() for piece in pieces}
+            pieces.update(_TAG.sub(" ", doc.get(field, "")).split("\u200b"))
+    words: set[str] = set()
+    for piece in pieces:
+        words.update(_SPLIT.split(piece))
+    words.discard("")
+    # Lower-cased once per distinct word: the index repeats most of its words many times.
+    return {word.lower() for word in words}
 
 
 def query_words(search_index: dict[str, Any], tuning: SearchTuning, extra_words: set[str] = frozenset()) -> list[str]:
