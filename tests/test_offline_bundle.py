@@ -72,7 +72,7 @@ def test_sharded_desk_index_works_from_the_file_system(context, bundle_root: Pat
     shutil.copytree(bundle_root, sharded)
     data = sharded / "assets" / "data"
     head = json.loads((data / "desk-head.json").read_text(encoding="utf-8"))
-    write_data(sharded, "assets/data/desk-index.json", head)
+    write_data(sharded, "assets/data/desk-index.json", head, directory_urls=False)
     requested: list[str] = []
     context.on("request", lambda request: requested.append(request.url))
     page = context.new_page()

@@ -7,13 +7,17 @@ from pathlib import Path
 from typing import Any
 
 
-def write_data(site_dir: Path, path: str, data: Any) -> None:
-    """Write a data file for data-loader.js: path (.json) and, for file:// where fetch() is refused, path as .js."""
+def write_data(site_dir: Path, path: str, data: Any, *, directory_urls: bool) -> None:
+    """Write a data file for data-loader.js: path (.json) and, where the site opens from file://, path as .js."""
     target = Path(site_dir) / path
     target.parent.mkdir(parents=True, exist_ok=True)
     json_text, script = data_files(path, data)
     target.write_text(json_text, encoding="utf-8")
-    target.with_suffix(".js").write_text(script, encoding="utf-8")
+    # Only a site without directory URLs (the offline bundle) works from file://, where fetch() is refused and the
+    # loader reads the script instead. With directory URLs every .js copy would be dead weight: at 100x content the
+    # desk alone has 7,500 data files.
+    if not directory_urls:
+        target.with_suffix(".js").write_text(script, encoding="utf-8")
 
 
 def data_files(path: str, data: Any) -> tuple[str, str]:

@@ -98,13 +98,16 @@ def tune_index(search_index: dict[str, Any], scenario_pages: set[str]) -> dict[s
 
 
 def finish_search_index(
-    site_dir: Path, tuning: SearchTuning, scenario_pages: set[str], extra_words: set[str] = frozenset()
+    site_dir: Path, tuning: SearchTuning, scenario_pages: set[str], extra_words: set[str] = frozenset(),
+    *, directory_urls: bool,
 ) -> None:
-    """Tune search/search_index.json in place; write search/query-dict.json and query-words.json (and .js) beside it."""
+    """Tune search/search_index.json in place; write search/query-dict.json and query-words.json beside it (and their
+    .js copies for file://, in a site without directory URLs)."""
     index_file = Path(site_dir) / INDEX_FILE
     search_index = tune_index(json.loads(index_file.read_text(encoding="utf-8")), scenario_pages)
     index_file.write_text(json.dumps(search_index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     words = query_words(search_index, tuning, extra_words)
-    write_data(site_dir, "search/query-words.json", words)
-    write_data(site_dir, "search/query-dict.json", query_dictionary(words, tuning))
-    write_data(site_dir, "search/query-pinyin.json", pinyin_table({char for word in words for char in word}))
+    write_data(site_dir, "search/query-words.json", words, directory_urls=directory_urls)
+    write_data(site_dir, "search/query-dict.json", query_dictionary(words, tuning), directory_urls=directory_urls)
+    pinyin = pinyin_table({char for word in words for char in word})
+    write_data(site_dir, "search/query-pinyin.json", pinyin, directory_urls=directory_urls)

@@ -158,7 +158,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 # Index locations are page URLs: `presale/bargaining/`, or `presale/bargaining.html` offline.
                 suffix = "/" if config.use_directory_urls else ".html"
                 scenario_pages = {f"{scenario_id}{suffix}" for scenario_id in self.handbook.scenarios}
-                finish_search_index(site, self.tuning, scenario_pages, desk_words)
+                finish_search_index(
+                    site, self.tuning, scenario_pages, desk_words, directory_urls=config.use_directory_urls
+                )
             self.incremental.finished()
         except Exception:
             # The pages are written by now: remove them, so a failed build never leaves a site without its desk

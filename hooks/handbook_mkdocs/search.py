@@ -114,9 +114,9 @@ def write_desk_data(site: Path, handbook: Handbook, tuning: SearchTuning, *, dir
     index = desk_index(handbook, tuning, jieba.lcut)
     # The plain document list, or (for a large handbook) its sharded form: desk-head.json and desk-terms-N.json.
     for name, data in desk_data(index, shop_words(tuning), SHARD_SIZE).items():
-        write_data(site, f"{DATA_DIR}/{name}", data)
+        write_data(site, f"{DATA_DIR}/{name}", data, directory_urls=directory_urls)
     for number, shard in enumerate(desk_cards(handbook, directory_urls=directory_urls)):
-        write_data(site, f"{DATA_DIR}/desk-cards-{number}.json", shard)
+        write_data(site, f"{DATA_DIR}/desk-cards-{number}.json", shard, directory_urls=directory_urls)
     desk_words = {word for _, text in index["buyer"] for word in text.split()}
     desk_words |= {word for fields in index["scenario"] for text in fields for word in text.split()}
     return desk_words

@@ -1,6 +1,6 @@
 /* 客服话术手册 — the one loader of the data files written at build time (hooks/handbook/desk.py, search.py).
- * Every data file exists twice: NAME.json for http(s), and NAME.js for the offline bundle, because
- * browsers refuse fetch() on file://. The .js file stores the same data under its site path in
+ * Every data file is NAME.json, fetched over http(s). The offline bundle (a site without directory URLs)
+ * also has NAME.js, because browsers refuse fetch() on file://. The .js file stores the same data under its site path in
  * window.__handbookData; loading it is a plain <script>, which file:// allows. */
 (function () {
   "use strict";
