@@ -108,3 +108,27 @@ def test_a_failed_publish_step_leaves_no_half_built_site(tmp_path) -> None:
     assert "Traceback" not in output
     assert "生成手册时出现了程序内部错误：OSError: [Errno 28] No space left on device。" in output
     assert not site.exists()
+
+
+# Counts the collector's runs while MkDocs loads the plugin by its entry point, in a fresh interpreter.
+_COUNTING_IMPORT = textwrap.dedent(
+    """
+    import gc, json
+    from importlib.metadata import entry_points
+    runs = []
+    gc.callbacks.append(lambda phase, info: runs.append(info["generation"]) if phase == "start" else None)
+    (plugin,) = [point for point in entry_points(group="mkdocs.plugins") if point.name == "handbook"]
+    plugin.load()
+    print(json.dumps({"runs": len(runs), "full": runs.count(2), "threshold": gc.get_threshold()}))
+    """
+)
+
+
+def test_loading_the_plugin_runs_the_collector_rarely_and_leaves_its_threshold_as_it_was() -> None:
+    # Loading pydantic, the models, pypinyin's dictionaries and openpyxl at Python's default threshold ran the
+    # collector about 450 times (3 full walks of everything MkDocs had alive); the package loads them under
+    # handbook.collector.fewer_collections.
+    result = subprocess.run([sys.executable, "-c", _COUNTING_IMPORT], capture_output=True, text=True, check=True)
+    counted = json.loads(result.stdout)
+    assert counted["runs"] < 40 and counted["full"] == 0, counted
+    assert tuple(counted["threshold"]) == (700, 10, 10)
