@@ -113,25 +113,37 @@ def pinyin_table(index_chars: set[str]) -> str:
     """Fuzzy toneless pinyin of common and indexed characters, grouped by sound ("fu付父…;kuan宽款…"),
     so that 付宽 can find 付款."""
     groups: dict[str, list[str]] = {}
-    for char in sorted(_common_characters() | index_chars):
-        fuzzy = _fuzzy_syllable(char)
+    chars = sorted(_common_characters() | index_chars)
+    for char, fuzzy in zip(chars, _fuzzy_syllables(tuple(chars)), strict=True):
         if fuzzy is not None:
             groups.setdefault(fuzzy, []).append(char)
     return ";".join(sound + "".join(chars) for sound, chars in sorted(groups.items()))
 
 
-@cache
-def _fuzzy_syllable(char: str) -> str | None:
-    # Kept between builds: `mkdocs serve` rebuilds the table after every edit, for the same few thousand characters.
+def _fuzzy_syllables(chars: tuple[str, ...]) -> list[str | None]:
+    """Each character's fuzzy syllable (None without one), asking pypinyin only for those not asked before."""
     from pypinyin import Style, lazy_pinyin
 
-    syllable = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
-    if not syllable or not syllable[0].isascii() or not syllable[0].isalpha():
+    # Kept between builds: `mkdocs serve` rebuilds the table after every edit, for the same few thousand characters.
+    new = [char for char in chars if char not in _SYLLABLES]
+    if new:
+        # One call for all (a list is taken as words already cut, one character each): half the time of one call per
+        # character. A character without pinyin gets NUL (no syllable contains it), so the answers stay in line.
+        syllables = lazy_pinyin(new, style=Style.NORMAL, errors=lambda chunk: ["\0"] * len(chunk))
+        for char, syllable in zip(new, syllables, strict=True):
+            _SYLLABLES[char] = _fuzzy(syllable)
+    return [_SYLLABLES[char] for char in chars]
+
+
+_SYLLABLES: dict[str, str | None] = {}
+
+
+def _fuzzy(syllable: str) -> str | None:
+    if not syllable.isascii() or not syllable.isalpha():
         return None
-    fuzzy = syllable[0]
     for pattern, replacement in _FUZZY_PINYIN:
-        fuzzy = pattern.sub(replacement, fuzzy)
-    return fuzzy
+        syllable = pattern.sub(replacement, syllable)
+    return syllable
 
 
 @cache
