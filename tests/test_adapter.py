@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 import yaml
 
 from conftest import MINI, ROOT
@@ -77,16 +78,19 @@ class _AnyTagLoader(yaml.SafeLoader):
 _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-# A real build whose publish step fails after MkDocs wrote the pages (here: the desk's data cannot be written).
+# A real build whose publish step fails after MkDocs wrote the pages: the desk's data cannot be written, or finding
+# the pinyin fails (in the child process of a one-off build).
 _FAILING_PUBLISH = textwrap.dedent(
     """
     import sys
-    import handbook_mkdocs.plugin as plugin
+    import handbook_mkdocs.plugin
+    import handbook_mkdocs.search
 
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    plugin.write_desk_data = broken
+    module, name = sys.argv.pop().split(":")
+    setattr(sys.modules[module], name, broken)
     from mkdocs.__main__ import cli
     sys.argv = ["mkdocs", "build", "--strict", "-f", sys.argv[1], "-d", sys.argv[2]]
     cli()
@@ -94,13 +98,14 @@ _FAILING_PUBLISH = textwrap.dedent(
 )
 
 
-def test_a_failed_publish_step_leaves_no_half_built_site(tmp_path) -> None:
+@pytest.mark.parametrize("broken", ["handbook_mkdocs.plugin:write_texts", "handbook_mkdocs.search:initials_of"])
+def test_a_failed_publish_step_leaves_no_half_built_site(tmp_path, broken: str) -> None:
     env = dict(os.environ, HANDBOOK_SNIPPETS=str(MINI), NO_MKDOCS_2_WARNING="1")
     for name in ("HANDBOOK_PDF", "HANDBOOK_OFFLINE", "HANDBOOK_COMPRESS"):
         env.pop(name, None)
     site = tmp_path / "site"
     process = subprocess.run(
-        [sys.executable, "-c", _FAILING_PUBLISH, str(ROOT / "mkdocs.yml"), str(site)],
+        [sys.executable, "-c", _FAILING_PUBLISH, str(ROOT / "mkdocs.yml"), str(site), broken],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
     output = process.stdout + process.stderr
@@ -132,3 +137,51 @@ def test_loading_the_plugin_runs_the_collector_rarely_and_leaves_its_threshold_a
     counted = json.loads(result.stdout)
     assert counted["runs"] < 40 and counted["full"] == 0, counted
     assert tuple(counted["threshold"]) == (700, 10, 10)
+
+
+# A real `mkdocs build --strict`, with the pinyin found in a forked child (as by default) or, with "inline", in this
+# process; prints whether it forked and whether this process loaded pypinyin.
+_BUILD_REPORTING_PINYIN = textwrap.dedent(
+    """
+    import json, sys
+    import handbook_mkdocs.plugin as plugin
+    import handbook_mkdocs.search
+
+    if sys.argv.pop() == "inline":
+        handbook_mkdocs.search.can_fork = lambda: False
+    forked = []
+    original = plugin.HandbookPlugin._publish
+
+    def publish(self, **kwargs):
+        forked.append(self.pinyin.forked)
+        return original(self, **kwargs)
+
+    plugin.HandbookPlugin.on_post_build = plugin.CombinedEvent(
+        plugin.HandbookPlugin._merge_search, publish, plugin.HandbookPlugin._compress
+    )
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    build(load_config(sys.argv[1], site_dir=sys.argv[2], strict=True))
+    print(json.dumps({"forked": forked, "pypinyin": "pypinyin" in sys.modules}))
+    """
+)
+
+
+def test_the_pinyin_found_in_a_forked_child_builds_the_same_site_and_spares_this_process_pypinyin(tmp_path) -> None:
+    env = dict(os.environ, HANDBOOK_SNIPPETS=str(MINI), NO_MKDOCS_2_WARNING="1")
+    for name in ("HANDBOOK_PDF", "HANDBOOK_OFFLINE", "HANDBOOK_COMPRESS"):
+        env.pop(name, None)
+    reports = {}
+    for way in ("forked", "inline"):
+        process = subprocess.run(
+            [sys.executable, "-c", _BUILD_REPORTING_PINYIN, str(ROOT / "mkdocs.yml"), str(tmp_path / way), way],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        )
+        assert process.returncode == 0, process.stdout + process.stderr
+        reports[way] = json.loads(process.stdout.strip().splitlines()[-1])
+    assert reports == {"forked": {"forked": [True], "pypinyin": False}, "inline": {"forked": [False], "pypinyin": True}}
+    files = {way: sorted(path.relative_to(tmp_path / way) for path in (tmp_path / way).rglob("*") if path.is_file())
+             for way in reports}
+    assert files["forked"] == files["inline"] and len(files["forked"]) > 100
+    different = [path for path in files["forked"] if (tmp_path / "forked" / path).read_bytes() != (tmp_path / "inline" / path).read_bytes()]
+    assert different == []

@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 
 def write_data(site_dir: Path, path: str, data: Any, *, directory_urls: bool) -> None:
     """Write a data file for data-loader.js: path (.json) and, where the site opens from file://, path as .js."""
-    target = Path(site_dir) / path
-    target.parent.mkdir(parents=True, exist_ok=True)
+    write_texts(site_dir, data_file_texts(path, data, directory_urls=directory_urls))
+
+
+def data_file_texts(path: str, data: Any, *, directory_urls: bool) -> dict[str, str]:
+    """The files of one data file by site path: path (.json) and, where the site opens from file://, path as .js."""
     text = _json(data)
-    target.write_text(text, encoding="utf-8")
     # Only a site without directory URLs (the offline bundle) works from file://, where fetch() is refused and the
     # loader reads the script instead. With directory URLs every .js copy would be dead weight (and is not even
     # formatted): at 100x content the desk alone has 7,500 data files.
-    if not directory_urls:
-        target.with_suffix(".js").write_text(_script(path, text), encoding="utf-8")
+    if directory_urls:
+        return {path: text}
+    return {path: text, str(PurePosixPath(path).with_suffix(".js")): _script(path, text)}
+
+
+def write_texts(site_dir: Path, texts: dict[str, str]) -> None:
+    """Write each text under its site path (UTF-8), making folders as needed."""
+    folders: set[Path] = set()
+    for path, text in texts.items():
+        target = Path(site_dir) / path
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        target.write_text(text, encoding="utf-8")
 
 
 def data_files(path: str, data: Any) -> tuple[str, str]:

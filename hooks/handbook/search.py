@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -93,7 +93,8 @@ def query_dictionary(words: list[str], tuning: SearchTuning) -> dict[str, Any]:
     }
 
 
-def _common_characters() -> set[str]:
+@cache
+def common_characters() -> frozenset[str]:
     """The 3,755 most common Chinese characters (GB 2312 level 1), where buyers' typos come from."""
     chars = set()
     for high in range(0xB0, 0xD8):
@@ -102,7 +103,7 @@ def _common_characters() -> set[str]:
                 chars.add(bytes([high, low]).decode("gb2312"))
             except UnicodeDecodeError:
                 continue
-    return chars
+    return frozenset(chars)
 
 
 #: Buyers type with pinyin input methods, often without telling zh/z, ch/c, sh/s or -ng/-n apart.
@@ -113,26 +114,31 @@ def pinyin_table(index_chars: set[str]) -> str:
     """Fuzzy toneless pinyin of common and indexed characters, grouped by sound ("fu付父…;kuan宽款…"),
     so that 付宽 can find 付款."""
     groups: dict[str, list[str]] = {}
-    chars = sorted(_common_characters() | index_chars)
-    for char, fuzzy in zip(chars, _fuzzy_syllables(tuple(chars)), strict=True):
+    for char, fuzzy in sorted(fuzzy_syllables(common_characters() | index_chars).items()):
         if fuzzy is not None:
             groups.setdefault(fuzzy, []).append(char)
     return ";".join(sound + "".join(chars) for sound, chars in sorted(groups.items()))
 
 
-def _fuzzy_syllables(chars: tuple[str, ...]) -> list[str | None]:
-    """Each character's fuzzy syllable (None without one), asking pypinyin only for those not asked before."""
-    from pypinyin import Style, lazy_pinyin
-
+def fuzzy_syllables(chars: Iterable[str]) -> dict[str, str | None]:
+    """The fuzzy syllable of each character (None without one): pypinyin's, remembered for the process."""
+    asked = set(chars)
     # Kept between builds: `mkdocs serve` rebuilds the table after every edit, for the same few thousand characters.
-    new = [char for char in chars if char not in _SYLLABLES]
+    new = sorted(asked - _SYLLABLES.keys())
     if new:
+        from pypinyin import Style, lazy_pinyin
+
         # One call for all (a list is taken as words already cut, one character each): half the time of one call per
         # character. A character without pinyin gets NUL (no syllable contains it), so the answers stay in line.
         syllables = lazy_pinyin(new, style=Style.NORMAL, errors=lambda chunk: ["\0"] * len(chunk))
         for char, syllable in zip(new, syllables, strict=True):
             _SYLLABLES[char] = _fuzzy(syllable)
-    return [_SYLLABLES[char] for char in chars]
+    return {char: _SYLLABLES[char] for char in asked}
+
+
+def remember_syllables(known: dict[str, str | None]) -> None:
+    """Take fuzzy syllables found elsewhere (another process: handbook_mkdocs.search.start_pinyin) as if found here."""
+    _SYLLABLES.update(known)
 
 
 _SYLLABLES: dict[str, str | None] = {}

@@ -19,9 +19,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from handbook.background import Deferred
 from handbook.cache import rules_cached, tuning_cached
 from handbook.collector import fewer_collections, set_aside
 from handbook.compress import compress_site
+from handbook.datafiles import write_texts
 from handbook.load import Handbook
 from handbook.minify import minify_assets
 from handbook.model import SearchTuning
@@ -33,7 +35,7 @@ from .incremental import Incremental, TemplateCache, allow_dirty_builds
 from .material_search import finish_search_index, merge_dirty_entries, unsupported_material
 from .options import HandbookConfig, snippets_dir
 from .outputs import add_files, fill, outputs, set_nav_and_theme, write_site_files
-from .search import teach_jieba, write_desk_data
+from .search import Pinyin, desk_data_files, start_pinyin, teach_jieba
 from .validate import validate
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -52,6 +54,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.handbook: Handbook | None = None
         self.tuning: SearchTuning | None = None
         self.site: SiteOutputs | None = None
+        # The build's pinyin, being found (in a forked child in a one-off build) while MkDocs renders the pages.
+        self.pinyin: Deferred[Pinyin] | None = None
         # What `mkdocs serve --dirty` rebuilds keep between them to re-render only the pages an edit changed.
         self.incremental = Incremental()
         self.templates = TemplateCache()
@@ -86,6 +90,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if (problem := unsupported_material()) is not None:
                 log.warning(problem)
             teach_jieba(self.tuning)
+            if not self.serving:
+                self.pinyin = start_pinyin(self._handbook, self.tuning, self._site, Path(config.docs_dir))
         return pdf.on_config(config, handbook=self._handbook)
 
     @guarded(Abort)
@@ -151,15 +157,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 write_site_files(site, self._site)
                 if self.pdf or self.handbook is None or self.tuning is None:
                     return
-                desk_words = write_desk_data(
-                    site, self.handbook, self.tuning, directory_urls=config.use_directory_urls
-                )
+                if self.pinyin is not None:
+                    self.pinyin.result().remember()
+                desk = desk_data_files(self.handbook, self.tuning, directory_urls=config.use_directory_urls)
+                write_texts(site, desk.files)
                 minify_assets(site, Path(config.docs_dir))
                 # Index locations are page URLs: `presale/bargaining/`, or `presale/bargaining.html` offline.
                 suffix = "/" if config.use_directory_urls else ".html"
                 scenario_pages = {f"{scenario_id}{suffix}" for scenario_id in self.handbook.scenarios}
                 finish_search_index(
-                    site, self.tuning, scenario_pages, desk_words, directory_urls=config.use_directory_urls
+                    site, self.tuning, scenario_pages, desk.words, directory_urls=config.use_directory_urls
                 )
             self.incremental.finished()
         except Exception:
@@ -184,8 +191,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     on_post_build = CombinedEvent(_merge_search, _publish, _compress)
 
     def on_build_error(self, *, error: Exception) -> None:
-        """A failed serve rebuild (strict mode's warnings count too) makes the next one a full rebuild."""
+        """A failed serve rebuild (strict mode's warnings count too) makes the next one a full rebuild; a failed
+        build stops finding its pinyin."""
         self.incremental.failed()
+        if self.pinyin is not None:
+            self.pinyin.cancel()
 
     @property
     def _handbook(self) -> Handbook:

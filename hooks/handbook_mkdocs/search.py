@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import jieba
 import jieba.finalseg
 
-from handbook.datafiles import write_data
+from handbook.datafiles import data_file_texts
 from handbook.desk import DATA_DIR, SHARD_SIZE, desk_cards, desk_index
 from handbook.deskindex import desk_data
 from handbook.load import Handbook
 from handbook.model import SearchTuning
-from handbook.search import shop_words
+from handbook.quick import initials_of, remember_initials
+from handbook.search import common_characters, fuzzy_syllables, remember_syllables, shop_words, simplified
+from handbook.site import SiteOutputs
+
+from handbook.background import Deferred, can_fork
 
 
 def teach_jieba(tuning: SearchTuning) -> None:
@@ -109,17 +114,64 @@ def unsupported_jieba() -> str | None:
     return f"jieba {getattr(jieba, '__version__', '?')} 没有 Tokenizer.__cut_DAG：每段文字都重新分词（结果相同，构建更慢）。"
 
 
-def write_desk_data(site: Path, handbook: Handbook, tuning: SearchTuning, *, directory_urls: bool) -> set[str]:
-    """Write the desk's search documents and cards; return the words they hold (the query dictionary needs them)."""
+@dataclass(frozen=True)
+class DeskData:
+    """The desk's data files (site path → text) and the words they hold, which the query dictionary needs."""
+
+    files: dict[str, str]
+    words: set[str]
+
+
+def desk_data_files(handbook: Handbook, tuning: SearchTuning, *, directory_urls: bool) -> DeskData:
+    """The desk's search documents and cards as files, and the words they hold."""
     index = desk_index(handbook, tuning, jieba.lcut)
+    files: dict[str, str] = {}
     # The plain document list, or (for a large handbook) its sharded form: desk-head.json and desk-terms-N.json.
     for name, data in desk_data(index, shop_words(tuning), SHARD_SIZE).items():
-        write_data(site, f"{DATA_DIR}/{name}", data, directory_urls=directory_urls)
+        files |= data_file_texts(f"{DATA_DIR}/{name}", data, directory_urls=directory_urls)
     for number, shard in enumerate(desk_cards(handbook, directory_urls=directory_urls)):
-        write_data(site, f"{DATA_DIR}/desk-cards-{number}.json", shard, directory_urls=directory_urls)
+        files |= data_file_texts(f"{DATA_DIR}/desk-cards-{number}.json", shard, directory_urls=directory_urls)
     desk_words = {word for _, text in index["buyer"] for word in text.split()}
     desk_words |= {word for fields in index["scenario"] for text in fields for word in text.split()}
-    return desk_words
+    return DeskData(files, desk_words)
+
+
+@dataclass(frozen=True)
+class Pinyin:
+    """Initials of the scenario titles and fuzzy syllables of the characters the site uses, found with pypinyin."""
+
+    initials: dict[str, str]
+    syllables: dict[str, str | None]
+
+    def remember(self) -> None:
+        """Let the desk and the pinyin table of this process use them instead of asking pypinyin."""
+        remember_initials(self.initials)
+        remember_syllables(self.syllables)
+
+
+def start_pinyin(handbook: Handbook, tuning: SearchTuning, site: SiteOutputs, docs_dir: Path) -> Deferred[Pinyin]:
+    """Find the build's pinyin in a forked child while MkDocs renders the pages (handbook.background); where
+    that is not safe, find nothing now and let the desk and the pinyin table ask pypinyin themselves, as needed."""
+    # Why: MkDocs renders on one core, and most of the pinyin's cost is loading pypinyin's dictionaries (0.16 s at any
+    # size), in a process that needs them for nothing else. The desk's data stays in this process: its jieba cuts
+    # find most runs already cut by Material's search (BlockMemo), where a child would cut them all again.
+    if not can_fork():
+        return Deferred(lambda: Pinyin({}, {}), fork=False)
+    return Deferred(lambda: _pinyin(handbook, tuning, site, docs_dir), fork=True)
+
+
+def _pinyin(handbook: Handbook, tuning: SearchTuning, site: SiteOutputs, docs_dir: Path) -> Pinyin:
+    # Every character of the site's pages (generated and hand-written, also as simplified characters: the desk
+    # indexes buyer messages so), of the shop's words and dialect, and the common characters: all the desk's words
+    # and the site search's pinyin table ask for (see material_search.finish_search_index). A character missed here
+    # is found by pypinyin where it is asked for, only more slowly.
+    texts = [text for text in site.files.values() if isinstance(text, str)]
+    texts += [page.read_text(encoding="utf-8") for page in sorted(docs_dir.rglob("*.md"))]
+    texts += [*shop_words(tuning), *tuning.dialect.values()]
+    chars = {char for text in texts for char in text}
+    chars |= {char for char in simplified("".join(sorted(chars)))}
+    titles = [entry.model.title for entry in handbook.scenarios.values()]
+    return Pinyin(initials_of(titles), fuzzy_syllables(chars | common_characters()))
 
 
 def _shop_words(tuning: SearchTuning) -> tuple[object, ...]:
