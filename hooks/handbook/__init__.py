@@ -13,4 +13,6 @@
   `trainers` (coverage, change log), `onboarding`, `quiz`, `pdf`.
 - Commands: `cli` (handbook-check, handbook-new), `scaffold`, `schema` (handbook-schema), `push` (handbook-push),
   `practice` (practice items), `compress` (.gz/.br copies).
+- Process: `collector` (the garbage collector around the handbook's own work), `background` (work forked into a child
+  process while the generator renders pages).
 """
