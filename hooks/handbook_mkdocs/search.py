@@ -168,8 +168,10 @@ def _pinyin(handbook: Handbook, tuning: SearchTuning, site: SiteOutputs, docs_di
     texts = [text for text in site.files.values() if isinstance(text, str)]
     texts += [page.read_text(encoding="utf-8") for page in sorted(docs_dir.rglob("*.md"))]
     texts += [*shop_words(tuning), *tuning.dialect.values()]
-    chars = {char for text in texts for char in text}
-    chars |= {char for char in simplified("".join(sorted(chars)))}
+    chars: set[str] = set()
+    for text in texts:
+        chars.update(text)  # 30 ns a character (1x: 1.1 million characters, 0.03 s), in the child
+    chars.update(simplified("".join(sorted(chars))))
     titles = [entry.model.title for entry in handbook.scenarios.values()]
     return Pinyin(initials_of(titles), fuzzy_syllables(chars | common_characters()))
 
