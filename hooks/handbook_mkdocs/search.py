@@ -1,4 +1,4 @@
-"""Chinese search at build time: shop words for jieba, and the desk's search documents and cards."""
+"""Chinese search at build time: shop words for jieba, the desk's search documents and cards, the build's pinyin."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import jieba
 import jieba.finalseg
 
+from handbook.background import Deferred, can_fork
 from handbook.datafiles import data_file_texts
 from handbook.desk import DATA_DIR, SHARD_SIZE, desk_cards, desk_index
 from handbook.deskindex import desk_data
@@ -17,8 +18,6 @@ from handbook.model import SearchTuning
 from handbook.quick import initials_of, remember_initials
 from handbook.search import common_characters, fuzzy_syllables, remember_syllables, shop_words, simplified
 from handbook.site import SiteOutputs
-
-from handbook.background import Deferred, can_fork
 
 
 def teach_jieba(tuning: SearchTuning) -> None:
