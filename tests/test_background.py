@@ -116,3 +116,11 @@ def test_nothing_is_forked_while_another_thread_runs() -> None:
         print(json.dumps({"alone": alone, "during": during, "after": can_fork()}))
     """)
     assert found == {"alone": True, "during": [False, False], "after": True}
+
+
+def test_nothing_is_forked_outside_linux() -> None:
+    found = _run("""
+        sys.platform = "darwin"  # macOS forks, but its system frameworks are not safe in a forked child
+        print(json.dumps({"can": can_fork(), "forked": Deferred(pid_and_list, fork=True).forked}))
+    """)
+    assert found == {"can": False, "forked": False}

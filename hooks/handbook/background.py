@@ -5,12 +5,13 @@ the build's pinyin, collected after MkDocs rendered the pages) can run meanwhile
 which has everything the work reads already in memory: nothing is pickled on the way in, only the result on the way out.
 
 Where a fork is not safe — any other thread in the process (`mkdocs serve` runs its live-reload server in threads), a
-platform without fork — nothing is forked and the work runs in this process when its result is asked for.
+platform other than Linux — nothing is forked and the work runs in this process when its result is asked for.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -72,8 +73,10 @@ class Deferred(Generic[T]):
 
 
 def can_fork() -> bool:
-    """Whether a child can be forked safely: the platform forks and no other thread could hold a lock at that moment."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    """Whether a child can be forked safely: on Linux, with no other thread that could hold a lock at that moment."""
+    # Only Linux: macOS can fork, but its system frameworks are not safe in a forked child (Python's own default there
+    # has been "spawn" since 3.8). A child that dies anyway costs only time: Deferred.result then does the work itself.
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _answer_with(work: Callable[[], object], sender: Connection) -> None:
