@@ -109,6 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--repeat", type=int, default=3, help="builds per measurement; the median counts")
+    parser.add_argument("--pairs", action="store_true", help="print every pair of builds (handbook, plain)")
     parser.add_argument(
         "--shared-text", action="store_true",
         help="copies share the real text (the figures before 2026-11-30); by default no run of text repeats between copies",
@@ -132,11 +133,21 @@ def main() -> None:
             pages = len(every_generated_page(handbook, snippets)) + 4
             plain_config = plain_markdown_project(snippets, work / "plain")
             # Interleave the two builds and take the median of each: the machine's noise is larger than the gap.
-            runs = [
-                (timed_build(ROOT / "mkdocs.yml", work / "site", dict(env, HANDBOOK_SNIPPETS=str(snippets))),
-                 timed_build(plain_config, work / "plain-site", env))
-                for _ in range(args.repeat)
-            ]
+            ours_env = dict(env, HANDBOOK_SNIPPETS=str(snippets))
+            runs = []
+            for number in range(args.repeat):
+                # Every other pair starts with the plain build, so neither side always runs second.
+                if number % 2:
+                    plain_run = timed_build(plain_config, work / "plain-site", env)
+                    runs.append((timed_build(ROOT / "mkdocs.yml", work / "site", ours_env), plain_run))
+                else:
+                    ours_run = timed_build(ROOT / "mkdocs.yml", work / "site", ours_env)
+                    runs.append((ours_run, timed_build(plain_config, work / "plain-site", env)))
+            if args.pairs:
+                for number, (ours_run, plain_run) in enumerate(runs):
+                    first = "plain" if number % 2 else "ours"
+                    print(f"  pair {number + 1:>2} ({first} first): wall {ours_run[0]:.2f} / {plain_run[0]:.2f} s, "
+                          f"CPU {ours_run[1]:.2f} / {plain_run[1]:.2f} s", flush=True)
             ours, ours_cpu, peak = (statistics.median(run[0][field] for run in runs) for field in range(3))
             plain, plain_cpu = (statistics.median(run[1][field] for run in runs) for field in range(2))
             # Each pair ran back to back, so its ratio is the least disturbed by the machine's slower and faster spells.
