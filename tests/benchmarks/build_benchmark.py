@@ -44,7 +44,8 @@ def timed_build(config: Path, site: Path, env: dict[str, str]) -> tuple[float, f
 
 # Runs the build in a fresh interpreter and reports its CPU time and peak memory (ru_maxrss is in KiB on Linux),
 # its child processes included: the handbook finds its pinyin in a forked child (handbook_mkdocs.search.start_pinyin).
-# CPU time is the steadier figure on a shared machine: other processes stretch the wall time, not the CPU time.
+# Other processes stretch the wall time more than the CPU time, but on a shared virtual machine both vary by up to a
+# quarter from one build to the next: compare many pairs (README, issue 14), or count instructions (instructions.py).
 _CHILD = """
 import resource, sys
 from mkdocs.commands.build import build
